@@ -1,0 +1,96 @@
+"""The `labtype` command: ask, chat, quiz, and the Slack / Matrix front ends.
+
+Platform packages are imported only by the sub-command that needs them, so `labtype ask`
+starts in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import TextIO
+
+from bot.config import load_dotenv
+from bot.core.answers import Answerer
+from bot.core.knowledge import KnowledgeError, load_typology
+from bot.core.messages import DEFAULT_LANG, LANGS, message
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except KnowledgeError as error:
+        print(message("knowledge_error", args.lang, error=error), file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `labtype ask ... | head`
+        sys.stderr.close()
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    default_lang = os.environ.get("LABTYPE_LANG", DEFAULT_LANG)
+    default_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
+    parser = argparse.ArgumentParser(prog="labtype", description="The 7 archetypes of public innovation labs.")
+    sub = parser.add_subparsers(dest="command")
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        sub_parser.add_argument("--lang", choices=LANGS, default=default_lang, help="answer language (default: %(default)s)")
+        sub_parser.set_defaults(handler=handler)
+        return sub_parser
+
+    ask = command("ask", cmd_ask, "answer one query, or one per stdin line with '-'")
+    ask.add_argument("--json", action="store_true", help="print the JSON answer (JSON Lines with '-')")
+    ask.add_argument("query", nargs="*", help="the question; '-' reads one per line from stdin")
+    command("chat", cmd_chat, "talk to labtype in this terminal")
+    command("run", cmd_run, "start what is configured: Slack, Matrix, or else the terminal chat")
+    return parser
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    answerer = Answerer(load_typology())
+    if args.query == ["-"]:
+        return ask_lines(answerer, sys.stdin, sys.stdout, args.lang, args.json)
+    print(format_answer(answerer, " ".join(args.query), args.lang, args.json))
+    return 0
+
+
+def ask_lines(answerer: Answerer, stdin: TextIO, stdout: TextIO, lang: str, as_json: bool) -> int:
+    """One answer per input line, flushed at once so a caller can converse over a pipe."""
+    for line in stdin:
+        stdout.write(format_answer(answerer, line.rstrip("\n"), lang, as_json, one_line=True) + "\n")
+        stdout.flush()
+    return 0
+
+
+def format_answer(answerer: Answerer, query: str, lang: str, as_json: bool, one_line: bool = False) -> str:
+    from bot.terminal.render import render_answer_text
+
+    answer = answerer.ask(query, lang)
+    if as_json:
+        return json.dumps(answer.to_json(), ensure_ascii=False)
+    text = render_answer_text(answer)
+    return text.replace("\n", " ⏎ ") if one_line else text
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.terminal.chat import TerminalChat, run_chat
+
+    return run_chat(TerminalChat(Answerer(load_typology()), args.lang))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`make run`: the chat platforms whose credentials are set, else the terminal."""
+    return cmd_chat(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

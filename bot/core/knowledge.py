@@ -1,0 +1,258 @@
+"""The typology as typed, validated data.
+
+The YAML files under `knowledge/` are the single source of truth; this module turns them into
+frozen dataclasses and refuses, with a message naming the file, the entry and the problem,
+anything the rest of the bot could not rely on (ids, the 35 cells, unique aliases).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.text import fold
+
+LANGS = ("fr", "en")
+
+ARCHETYPE_IDS = (
+    "plateforme-creative",
+    "solutionneur",
+    "partenaire-du-changement",
+    "co-designer-systemique",
+    "apprenant-transformateur",
+    "coordinateur-mission",
+    "createur-ecosystemes",
+)
+CHARACTERISTIC_IDS = ("objectif", "positionnement", "responsabilite", "methodes", "exemples")
+
+
+def knowledge_dir() -> Path:
+    """`LABTYPE_KNOWLEDGE_DIR`, else the `knowledge/` folder of this checkout."""
+    configured = os.environ.get("LABTYPE_KNOWLEDGE_DIR")
+    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "knowledge"
+
+
+class KnowledgeError(Exception):
+    """A knowledge file the bot cannot trust; the message says where and why."""
+
+    def __init__(self, path: Path | str, entry: str, problem: str) -> None:
+        self.path, self.entry, self.problem = str(path), entry, problem
+        super().__init__(f"{path}: {entry}: {problem}" if entry else f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Localized:
+    """One text in every supported language."""
+
+    fr: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    id: str
+    name: Localized
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Archetype:
+    id: str
+    number: int
+    name: Localized
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the table. A merged cell of the source table spans several archetypes'
+    columns: `shared_with` lists the others, `origin` is the one whose column holds the text."""
+
+    archetype: str
+    characteristic: str
+    text: Localized
+    shared_with: tuple[str, ...] = ()
+    origin: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.origin:
+            object.__setattr__(self, "origin", self.archetype)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: Localized
+    publisher: str
+    version: str
+    note: Localized
+
+
+@dataclass(frozen=True)
+class Typology:
+    source: Source
+    archetypes: tuple[Archetype, ...]
+    characteristics: tuple[Characteristic, ...]
+    cells: dict[tuple[str, str], Cell] = field(repr=False)
+
+    def archetype(self, archetype_id: str) -> Archetype:
+        return next(a for a in self.archetypes if a.id == archetype_id)
+
+    def characteristic(self, characteristic_id: str) -> Characteristic:
+        return next(c for c in self.characteristics if c.id == characteristic_id)
+
+    def cell(self, archetype_id: str, characteristic_id: str) -> Cell:
+        return self.cells[(archetype_id, characteristic_id)]
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one knowledge file; a missing or malformed file becomes a KnowledgeError."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as error:
+        raise KnowledgeError(path, "", f"cannot read the file ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = getattr(error, "problem", None) or str(error)
+        raise KnowledgeError(path, where, f"malformed YAML: {problem}") from None
+
+
+class _Checker:
+    """Small helpers that turn a shape mismatch into a KnowledgeError naming the entry."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, entry: str, problem: str) -> KnowledgeError:
+        return KnowledgeError(self.path, entry, problem)
+
+    def mapping(self, value: Any, entry: str, keys: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(entry, f"expected a mapping, found {type(value).__name__}")
+        missing = keys - value.keys()
+        if missing:
+            raise self.fail(entry, f"missing {', '.join(sorted(missing))}")
+        unknown = value.keys() - keys - optional
+        if unknown:
+            raise self.fail(entry, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        return value
+
+    def text(self, value: Any, entry: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(entry, "expected a non-empty text")
+        return value
+
+    def localized(self, value: Any, entry: str) -> Localized:
+        value = self.mapping(value, entry, set(LANGS))
+        return Localized(**{lang: self.text(value[lang], f"{entry}.{lang}") for lang in LANGS})
+
+    def items(self, value: Any, entry: str) -> list:
+        if not isinstance(value, list) or not value:
+            raise self.fail(entry, "expected a non-empty list")
+        return value
+
+
+def load_typology(path: Path | None = None) -> Typology:
+    path = path or knowledge_dir() / "typology.yaml"
+    check = _Checker(path)
+    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"})
+
+    raw_source = check.mapping(doc["source"], "source", {"title", "publisher", "version", "note"})
+    source = Source(
+        title=check.localized(raw_source["title"], "source.title"),
+        publisher=check.text(raw_source["publisher"], "source.publisher"),
+        version=check.text(str(raw_source["version"]), "source.version"),
+        note=check.localized(raw_source["note"], "source.note"),
+    )
+
+    alias_owner: dict[str, str] = {}
+
+    def aliases(value: Any, entry: str, owner: str) -> tuple[str, ...]:
+        result = []
+        for index, alias in enumerate(check.items(value, entry)):
+            folded = fold(check.text(str(alias), f"{entry}[{index}]"))
+            if not folded or folded.isdigit():
+                raise check.fail(f"{entry}[{index}]", f"alias {alias!r} has no letters")
+            if folded in alias_owner:
+                raise check.fail(f"{entry}[{index}]", f"duplicated alias {alias!r} (already used by {alias_owner[folded]})")
+            alias_owner[folded] = owner
+            result.append(str(alias))
+        return tuple(result)
+
+    characteristics = []
+    for index, raw in enumerate(check.items(doc["characteristics"], "characteristics")):
+        entry = f"characteristics[{index}]"
+        raw = check.mapping(raw, entry, {"id", "name", "aliases"})
+        if raw["id"] not in CHARACTERISTIC_IDS:
+            raise check.fail(entry, f"unknown characteristic id {raw['id']!r} (expected one of {', '.join(CHARACTERISTIC_IDS)})")
+        entry = f"characteristics[{index}] ({raw['id']})"
+        characteristics.append(Characteristic(raw["id"], check.localized(raw["name"], f"{entry}.name"), ()))
+    _check_ids("characteristics", [c.id for c in characteristics], CHARACTERISTIC_IDS, check)
+
+    archetypes, raw_cells = [], {}
+    for index, raw in enumerate(check.items(doc["archetypes"], "archetypes")):
+        entry = f"archetypes[{index}]"
+        raw = check.mapping(raw, entry, {"id", "number", "name", "aliases", "cells"})
+        if raw["id"] not in ARCHETYPE_IDS:
+            raise check.fail(entry, f"unknown archetype id {raw['id']!r} (expected one of {', '.join(ARCHETYPE_IDS)})")
+        entry = f"archetypes[{index}] ({raw['id']})"
+        if raw["number"] != ARCHETYPE_IDS.index(raw["id"]) + 1:
+            raise check.fail(entry, f"number {raw['number']!r} should be {ARCHETYPE_IDS.index(raw['id']) + 1}")
+        archetypes.append(
+            Archetype(raw["id"], raw["number"], check.localized(raw["name"], f"{entry}.name"),
+                      aliases(raw["aliases"], f"{entry}.aliases", raw["id"]))
+        )
+        cells = check.mapping(raw["cells"], f"{entry}.cells", set(CHARACTERISTIC_IDS))
+        for characteristic_id, value in cells.items():
+            raw_cells[(raw["id"], characteristic_id)] = (f"{entry}.cells.{characteristic_id}", value)
+    _check_ids("archetypes", [a.id for a in archetypes], ARCHETYPE_IDS, check)
+
+    # Characteristic aliases are read after the archetypes' so a clash names both owners.
+    characteristics = [
+        Characteristic(c.id, c.name, aliases(raw["aliases"], f"characteristics[{i}] ({c.id}).aliases", c.id))
+        for i, (c, raw) in enumerate(zip(characteristics, doc["characteristics"]))
+    ]
+    return Typology(source, tuple(archetypes), tuple(characteristics), _resolve_cells(raw_cells, check))
+
+
+def _check_ids(section: str, found: list[str], expected: tuple[str, ...], check: _Checker) -> None:
+    duplicated = sorted({i for i in found if found.count(i) > 1})
+    if duplicated:
+        raise check.fail(section, f"duplicated id(s) {', '.join(duplicated)}")
+    missing = [i for i in expected if i not in found]
+    if missing:
+        raise check.fail(section, f"missing {', '.join(missing)}")
+
+
+def _resolve_cells(raw_cells: dict[tuple[str, str], tuple[str, Any]], check: _Checker) -> dict[tuple[str, str], Cell]:
+    """Turn `{fr, en}` and `{same_as: other}` entries into Cells; a merged cell knows both its columns."""
+    texts: dict[tuple[str, str], Localized] = {}
+    merged: dict[tuple[str, str], str] = {}
+    for key, (entry, value) in raw_cells.items():
+        if isinstance(value, dict) and "same_as" in value:
+            check.mapping(value, entry, {"same_as"})
+            if value["same_as"] not in ARCHETYPE_IDS or value["same_as"] == key[0]:
+                raise check.fail(entry, f"same_as must name another archetype, not {value['same_as']!r}")
+            merged[key] = value["same_as"]
+        else:
+            texts[key] = check.localized(value, entry)
+    cells = {}
+    for (archetype_id, characteristic_id), text in texts.items():
+        sharers = tuple(a for (a, c), owner in merged.items() if c == characteristic_id and owner == archetype_id)
+        cells[(archetype_id, characteristic_id)] = Cell(archetype_id, characteristic_id, text, sharers)
+    for (archetype_id, characteristic_id), owner in merged.items():
+        entry = raw_cells[(archetype_id, characteristic_id)][0]
+        if (owner, characteristic_id) not in texts:
+            raise check.fail(entry, f"same_as {owner!r}, whose cell is itself not a text")
+        cells[(archetype_id, characteristic_id)] = Cell(
+            archetype_id, characteristic_id, texts[(owner, characteristic_id)], (owner,), owner
+        )
+    return cells

@@ -1,0 +1,88 @@
+"""Every sentence the bot says that is not typology content, in French and English.
+
+Kept in one place so a translator (or a reviewer) sees them all; front ends never write user
+text of their own.
+"""
+
+from __future__ import annotations
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- answers ---------------------------------------------------------------------------
+    "source": {
+        "fr": "Source : {publisher}, « {title} » (version {version})",
+        "en": "Source: {publisher}, “{title}” (version {version})",
+    },
+    "merged_cell": {
+        "fr": "Dans le tableau source, cette case est commune à {names}.",
+        "en": "In the source table this cell is shared by {names}.",
+    },
+    "and": {"fr": "et", "en": "and"},
+    "row_title": {"fr": "{characteristic} : les 7 archétypes", "en": "{characteristic}: the 7 archetypes"},
+    "search_title": {"fr": "Recherche : « {query} »", "en": "Search: “{query}”"},
+    "search_intro_one": {"fr": "Une case du tableau en parle.", "en": "One cell of the table matches."},
+    "search_intro": {
+        "fr": "{count} cases du tableau en parlent, la plus proche d'abord.",
+        "en": "{count} cells of the table match, closest first.",
+    },
+    "search_in": {"fr": "dans « {characteristic} »", "en": "in “{characteristic}”"},
+    "none_title": {"fr": "Rien trouvé pour « {query} »", "en": "Nothing found for “{query}”"},
+    "none_intro": {
+        "fr": "Je ne reconnais ni un archétype, ni une caractéristique, ni des mots du tableau.",
+        "en": "I recognise no archetype, characteristic or words from the table.",
+    },
+    "did_you_mean": {"fr": "Vouliez-vous dire : {choices} ?", "en": "Did you mean: {choices}?"},
+    "try_help": {"fr": "Tapez « {command}aide » pour des exemples.", "en": "Type “{command}help” for examples."},
+    "quiz_title": {"fr": "Quiz : à quel archétype votre labo ressemble-t-il ?", "en": "Quiz: which archetype does your lab resemble?"},
+    "quiz_intro": {
+        "fr": "Quelques questions, une à la fois ; à la fin, l'archétype le plus proche et pourquoi.",
+        "en": "A few questions, one at a time; at the end, the closest archetype and why.",
+    },
+    # -- help --------------------------------------------------------------------------------
+    "help_title": {
+        "fr": "labtype — les 7 archétypes des labs d'innovation publique",
+        "en": "labtype — the 7 archetypes of public innovation labs",
+    },
+    "help_intro": {
+        "fr": "Posez votre question en français ou en anglais, fautes de frappe comprises.",
+        "en": "Ask in French or English; typos are fine.",
+    },
+    "help_cell": {"fr": "Une case du tableau", "en": "One cell of the table"},
+    "help_card": {"fr": "La fiche d'un archétype", "en": "An archetype's card"},
+    "help_row": {"fr": "Comparer les 7 sur une caractéristique", "en": "Compare all 7 on one characteristic"},
+    "help_search": {"fr": "Chercher dans le contenu", "en": "Search the content"},
+    "help_quiz": {"fr": "Le quiz d'équipe", "en": "The team quiz"},
+    "help_archetypes": {"fr": "Les 7 archétypes", "en": "The 7 archetypes"},
+    "help_characteristics": {"fr": "Les 5 caractéristiques", "en": "The 5 characteristics"},
+    # -- actions ---------------------------------------------------------------------------
+    "action_card": {"fr": "Voir la fiche complète", "en": "See the full card"},
+    "action_row": {"fr": "Comparer", "en": "Compare"},
+    "action_share": {"fr": "Partager dans le canal", "en": "Share in the channel"},
+    "action_quiz": {"fr": "Lancer le quiz", "en": "Start the quiz"},
+    # -- terminal --------------------------------------------------------------------------
+    "chat_welcome": {
+        "fr": "labtype — posez une question sur les 7 archétypes (« aide » pour des exemples, « quiz » pour le quiz, Ctrl-D pour quitter).",
+        "en": "labtype — ask about the 7 archetypes (“help” for examples, “quiz” for the quiz, Ctrl-D to quit).",
+    },
+    "chat_bye": {"fr": "À bientôt !", "en": "Goodbye!"},
+    "follow_up": {"fr": "{label} : « {query} »", "en": "{label}: “{query}”"},
+    "knowledge_error": {
+        "fr": "labtype ne peut pas démarrer : {error}",
+        "en": "labtype cannot start: {error}",
+    },
+}
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    """The message `key` in `lang` (French when the language is unknown), filled with `values`."""
+    texts = MESSAGES[key]
+    return texts.get(lang, texts[DEFAULT_LANG]).format(**values)
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """'A', 'A et B', 'A, B et C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {message('and', lang)} {names[-1]}"

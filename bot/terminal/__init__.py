@@ -1,0 +1,1 @@
+"""The terminal front end: the same conversation as Slack and Matrix, in a shell."""

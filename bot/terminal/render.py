@@ -1,0 +1,30 @@
+"""Answer → plain text for a terminal (and for the JSON-less `labtype ask`)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.core.answers import Answer
+from bot.core.messages import message
+
+WIDTH = 88
+MAX_FOLLOW_UPS = 3
+
+
+def render_answer_text(answer: Answer, command: str = "") -> str:
+    """Title, intro, each field as an indented paragraph, notes, source, then follow-ups."""
+    lines = [answer.title, "=" * min(len(answer.title), WIDTH)]
+    if answer.intro:
+        lines += textwrap.wrap(answer.intro, WIDTH)
+    for field in answer.fields:
+        lines += [""] if answer.kind == "cell" else ["", field.label]  # a cell's title names it
+        lines += textwrap.wrap(field.text, WIDTH, initial_indent="  ", subsequent_indent="  ")
+        if field.note:
+            lines += textwrap.wrap(f"({field.note})", WIDTH, initial_indent="  ", subsequent_indent="  ")
+    if answer.source:
+        lines += [""] + textwrap.wrap(answer.source, WIDTH)
+    follow_ups = [message("follow_up", answer.lang, label=action.label, query=f"{command}{action.query}") for action in answer.actions
+                  if action.kind in ("cell", "card", "row") and answer.kind not in ("search", "help")]
+    if follow_ups:
+        lines += [""] + [f"→ {follow_up}" for follow_up in follow_ups[:MAX_FOLLOW_UPS]]
+    return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""`labtype ask` as other tools use it: a real process, JSON on stdout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.core.knowledge import ARCHETYPE_IDS, CHARACTERISTIC_IDS
+from tests.core.test_knowledge import seed_table
+
+LABTYPE = str(Path(sys.executable).with_name("labtype"))
+
+
+def labtype(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([LABTYPE, *args], input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def test_all_35_pairs_carry_the_seed_text():
+    seed = seed_table()
+    queries = [f"{c} {a}" for a in ARCHETYPE_IDS for c in CHARACTERISTIC_IDS]
+    done = labtype("ask", "--json", "-", stdin="\n".join(queries) + "\n")
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and len(answers) == 35
+    for query, answer in zip(queries, answers):
+        characteristic, archetype = query.split()
+        expected = seed[(archetype, characteristic)] or seed[("plateforme-creative", characteristic)]
+        assert (answer["kind"], answer["archetype"], answer["characteristic"]) == ("cell", archetype, characteristic)
+        assert answer["text"] == expected
+
+
+def test_ask_one_query_as_json():
+    done = labtype("ask", "--json", "méthodes", "co-designer")
+    answer = json.loads(done.stdout)
+    assert answer["query"] == "méthodes co-designer" and answer["kind"] == "cell"
+    assert answer["text"] == "Pratiques systémiques, innovation sociale, complexité, co-design"
+
+
+def test_ask_in_english_as_text():
+    done = labtype("ask", "--lang", "en", "methods", "systemic", "co-designer")
+    assert done.returncode == 0
+    assert done.stdout.startswith("4. Systemic co-designer — Predominant methods")
+    assert "Systems practice, social innovation, complexity, co-design" in done.stdout
+
+
+def test_stdin_mode_answers_each_line_even_bad_ones():
+    lines = ["Mazzucato", "", "x" * 10_000, "\x00\x07", "zzz", "quiz", "aide"]
+    done = labtype("ask", "--json", "-", stdin="\n".join(lines) + "\n")
+    kinds = [json.loads(line)["kind"] for line in done.stdout.splitlines()]
+    assert kinds == ["search", "help", "none", "help", "none", "quiz", "help"]
+
+
+def test_stdin_mode_flushes_each_answer():
+    process = subprocess.Popen([LABTYPE, "ask", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        for query, kind in (("solutionneur", "card"), ("méthodes", "row")):
+            process.stdin.write(query + "\n")
+            process.stdin.flush()
+            assert json.loads(process.stdout.readline())["kind"] == kind
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
+    assert process.returncode == 0
+
+
+def test_search_results_in_json():
+    answer = json.loads(labtype("ask", "--json", "recherche-action").stdout)
+    assert answer["kind"] == "search"
+    assert answer["results"][0] == {"archetype": "createur-ecosystemes", "characteristic": "methodes", "score": 1.0}
+
+
+def test_unknown_command_shows_usage():
+    done = labtype("fly")
+    assert done.returncode == 2 and "invalid choice" in done.stderr and "Traceback" not in done.stderr
