@@ -15,7 +15,8 @@ from bot.core.lookup import Kind, Lookup, SearchHit, Suggestion
 from bot.core.messages import join_names, message
 from bot.core.text import clean_input
 
-ActionKind = Literal["cell", "card", "row", "share", "quiz"]
+ActionKind = Literal["cell", "card", "row", "share", "quiz", "answer", "back", "join", "close"]
+AnswerKind = Literal[Kind, "quiz_question", "quiz_result", "team_profile"]
 
 HELP_EXAMPLES = (
     ("help_cell", "méthodes co-designer"),
@@ -40,16 +41,19 @@ class Field:
     label: str
     text: str
     note: str = ""
+    preformatted: bool = False  # a bar chart: keep it in a monospace block
 
 
 @dataclass(frozen=True)
 class Action:
-    """A follow-up a front end offers as a button or a hint. `query` re-asks it."""
+    """A follow-up a front end offers as a button or a hint. `query` re-asks it; `option` is
+    the 0-based option of a quiz answer."""
 
     kind: ActionKind
     label: str
     archetype: str | None = None
     characteristic: str | None = None
+    option: int | None = None
 
     @property
     def query(self) -> str:
@@ -60,7 +64,7 @@ class Action:
 class Answer:
     query: str
     lang: str
-    kind: Kind
+    kind: AnswerKind
     title: str
     intro: str
     fields: tuple[Field, ...]

@@ -125,7 +125,7 @@ def read_yaml(path: Path) -> Any:
         raise KnowledgeError(path, where, f"malformed YAML: {problem}") from None
 
 
-class _Checker:
+class Checker:
     """Small helpers that turn a shape mismatch into a KnowledgeError naming the entry."""
 
     def __init__(self, path: Path) -> None:
@@ -162,7 +162,7 @@ class _Checker:
 
 def load_typology(path: Path | None = None) -> Typology:
     path = path or knowledge_dir() / "typology.yaml"
-    check = _Checker(path)
+    check = Checker(path)
     doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"})
 
     raw_source = check.mapping(doc["source"], "source", {"title", "publisher", "version", "note"})
@@ -223,7 +223,7 @@ def load_typology(path: Path | None = None) -> Typology:
     return Typology(source, tuple(archetypes), tuple(characteristics), _resolve_cells(raw_cells, check))
 
 
-def _check_ids(section: str, found: list[str], expected: tuple[str, ...], check: _Checker) -> None:
+def _check_ids(section: str, found: list[str], expected: tuple[str, ...], check: Checker) -> None:
     duplicated = sorted({i for i in found if found.count(i) > 1})
     if duplicated:
         raise check.fail(section, f"duplicated id(s) {', '.join(duplicated)}")
@@ -232,7 +232,7 @@ def _check_ids(section: str, found: list[str], expected: tuple[str, ...], check:
         raise check.fail(section, f"missing {', '.join(missing)}")
 
 
-def _resolve_cells(raw_cells: dict[tuple[str, str], tuple[str, Any]], check: _Checker) -> dict[tuple[str, str], Cell]:
+def _resolve_cells(raw_cells: dict[tuple[str, str], tuple[str, Any]], check: Checker) -> dict[tuple[str, str], Cell]:
     """Turn `{fr, en}` and `{same_as: other}` entries into Cells; a merged cell knows both its columns."""
     texts: dict[tuple[str, str], Localized] = {}
     merged: dict[tuple[str, str], str] = {}

@@ -40,6 +40,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Quelques questions, une à la fois ; à la fin, l'archétype le plus proche et pourquoi.",
         "en": "A few questions, one at a time; at the end, the closest archetype and why.",
     },
+    # -- quiz ------------------------------------------------------------------------------------
+    "quiz_question_title": {"fr": "Question {number}/{total}", "en": "Question {number}/{total}"},
+    "quiz_back": {"fr": "Retour", "en": "Back"},
+    "quiz_result_title": {"fr": "Votre labo ressemble le plus à : {top}", "en": "Your lab most resembles: {top}"},
+    "quiz_result_clear": {
+        "fr": "Devant {runner_up}, avec {gap} points d'écart.",
+        "en": "Ahead of {runner_up} by {gap} points.",
+    },
+    "quiz_result_tie_title": {
+        "fr": "Presque à égalité : {top} et {runner_up}",
+        "en": "Nearly a tie: {top} and {runner_up}",
+    },
+    "quiz_result_tie": {
+        "fr": "Seulement {gap} points d'écart : votre labo tient des deux.",
+        "en": "Only {gap} points apart: your lab has something of both.",
+    },
+    "quiz_result_exact_tie": {
+        "fr": "Exactement à égalité : votre labo tient des deux.",
+        "en": "Exactly tied: your lab has something of both.",
+    },
+    "quiz_scores": {"fr": "Scores", "en": "Scores"},
+    "quiz_why": {"fr": "Pourquoi : {top}", "en": "Why: {top}"},
+    "quiz_towards": {"fr": "Ce qui vous rapprocherait de : {runner_up}", "en": "What would move you towards: {runner_up}"},
+    "quiz_share_result": {"fr": "Partager mon résultat", "en": "Share my result"},
+    "quiz_see_runner_up": {"fr": "Voir : {runner_up}", "en": "See: {runner_up}"},
+    "quiz_join": {"fr": "Répondre au quiz", "en": "Take the quiz"},
+    "quiz_close": {"fr": "Clore le quiz", "en": "Close the quiz"},
+    "quiz_open_status": {"fr": "Le quiz est ouvert.", "en": "The quiz is open."},
+    "quiz_closed_status": {"fr": "Le quiz est clos.", "en": "The quiz is closed."},
+    "team_title_empty": {"fr": "Quiz d'équipe : à quel archétype ressemble notre labo ?", "en": "Team quiz: which archetype does our lab resemble?"},
+    "team_invite": {
+        "fr": "Chacun répond pour soi, en privé ; le profil de l'équipe s'affiche ici.",
+        "en": "Everyone answers privately; the team profile shows here.",
+    },
+    "team_title": {
+        "fr": "Profil de l'équipe ({count} participant·es) : {top}",
+        "en": "Team profile ({count} participants): {top}",
+    },
+    "team_members": {"fr": "Chacun", "en": "Each member"},
+    "team_anonymous": {"fr": "Participant·e {number}", "en": "Participant {number}"},
+    "team_divergences": {"fr": "Là où vous divergez", "en": "Where you disagree"},
+    "team_agree": {"fr": "Vous avez tous répondu pareil.", "en": "You all answered alike."},
+    "quiz_unknown": {"fr": "Ce quiz n'existe plus.", "en": "This quiz no longer exists."},
+    "quiz_closed": {
+        "fr": "Ce quiz est clos : les réponses ne sont plus prises en compte. Merci !",
+        "en": "This quiz is closed: answers are no longer counted. Thank you!",
+    },
+    "quiz_stale": {
+        "fr": "Cette question a déjà une réponse ; voici où vous en êtes.",
+        "en": "That question already has an answer; here is where you are.",
+    },
+    "quiz_bad_option": {"fr": "Cette réponse n'existe pas pour cette question.", "en": "That is not an option for this question."},
+    "quiz_not_joined": {"fr": "Rejoignez d'abord le quiz.", "en": "Join the quiz first."},
+    "quiz_already_done": {"fr": "Vous avez déjà terminé ce quiz.", "en": "You have already finished this quiz."},
+    "quiz_not_starter": {
+        "fr": "Seule la personne qui a lancé le quiz peut le clore.",
+        "en": "Only the person who started the quiz can close it.",
+    },
     # -- help --------------------------------------------------------------------------------
     "help_title": {
         "fr": "labtype — les 7 archétypes des labs d'innovation publique",

@@ -16,9 +16,15 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
     lines = [answer.title, "=" * min(len(answer.title), WIDTH)]
     if answer.intro:
         lines += textwrap.wrap(answer.intro, WIDTH)
-    for field in answer.fields:
+    if answer.kind == "quiz_question":
+        lines += [""] + [f"  {field.label}. {field.text}" for field in answer.fields]
+    for field in answer.fields if answer.kind != "quiz_question" else ():
         lines += [""] if answer.kind == "cell" else ["", field.label]  # a cell's title names it
-        lines += textwrap.wrap(field.text, WIDTH, initial_indent="  ", subsequent_indent="  ")
+        for paragraph in field.text.split("\n"):
+            if field.preformatted:
+                lines.append(f"  {paragraph}")
+            else:
+                lines += textwrap.wrap(paragraph, WIDTH, initial_indent="  ", subsequent_indent="    ")
         if field.note:
             lines += textwrap.wrap(f"({field.note})", WIDTH, initial_indent="  ", subsequent_indent="  ")
     if answer.source:
