@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.config import load_dotenv
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, load_typology
+from bot.core.quiz import InvalidAnswers, QuizEngine, load_quiz
 from bot.core.messages import DEFAULT_LANG, LANGS, message
 
 
@@ -51,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the JSON answer (JSON Lines with '-')")
     ask.add_argument("query", nargs="*", help="the question; '-' reads one per line from stdin")
     command("chat", cmd_chat, "talk to labtype in this terminal")
+    quiz = command("quiz", cmd_quiz, "take the quiz here, describe it, or score answer sets")
+    quiz.add_argument("--json", action="store_true", help="JSON output")
+    mode = quiz.add_mutually_exclusive_group()
+    mode.add_argument("--describe", action="store_true", help="print the questions, options and weights")
+    mode.add_argument("--answers", metavar="-", choices=["-"],
+                      help="score answer sets read from stdin, one per line: 1-based option numbers, comma-separated")
     command("run", cmd_run, "start what is configured: Slack, Matrix, or else the terminal chat")
     return parser
 
@@ -84,7 +91,64 @@ def format_answer(answerer: Answerer, query: str, lang: str, as_json: bool, one_
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.terminal.chat import TerminalChat, run_chat
 
-    return run_chat(TerminalChat(Answerer(load_typology()), args.lang))
+    return run_chat(TerminalChat(Answerer(load_typology()), QuizEngine(load_quiz()), args.lang))
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from bot.terminal.chat import TerminalChat, run_chat
+
+    answerer, engine = Answerer(load_typology()), QuizEngine(load_quiz())
+    if args.describe:
+        print(describe_quiz(engine, args.lang, args.json))
+        return 0
+    if args.answers:
+        return score_lines(answerer, engine, sys.stdin, sys.stdout, args.lang, args.json)
+    chat = TerminalChat(answerer, engine, args.lang)
+    print(chat.reply("quiz"))
+    return run_chat(chat, greet=False)
+
+
+def describe_quiz(engine: QuizEngine, lang: str, as_json: bool) -> str:
+    questions = [{"id": q.id, "text": q.text.get(lang),
+                  "options": [{"text": o.text.get(lang), "weights": o.weights} for o in q.options]}
+                 for q in engine.quiz.questions]
+    if as_json:
+        return json.dumps({"questions": questions}, ensure_ascii=False)
+    return "\n\n".join(f"{n}. {q['text']}\n" + "\n".join(f"   {i}) {o['text']}" for i, o in enumerate(q["options"], 1))
+                       for n, q in enumerate(questions, 1))
+
+
+def score_lines(answerer: Answerer, engine: QuizEngine, stdin: TextIO, stdout: TextIO, lang: str, as_json: bool) -> int:
+    """One result per answer-set line; a malformed line gets an error line and the run goes on."""
+    from bot.core.quiz_answers import QuizAnswers
+
+    quiz_answers = QuizAnswers(answerer)
+    for line in stdin:
+        try:
+            answers = parse_answer_set(line, engine)
+        except InvalidAnswers as error:
+            output = {"error": str(error)}
+        else:
+            result = engine.result(answers)
+            output = {"top": result.top,
+                      "ranking": [{"archetype": s.archetype, "score": s.score} for s in result.ranking],
+                      "explanation": quiz_answers.explanation(result, lang)}
+        if as_json:
+            stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
+        else:
+            stdout.write((output.get("error") or output["explanation"]).replace("\n", " ⏎ ") + "\n")
+        stdout.flush()
+    return 0
+
+
+def parse_answer_set(line: str, engine: QuizEngine) -> tuple[int, ...]:
+    """'1,3,2,…' (1-based) → 0-based option indexes, checked against the quiz."""
+    parts = [part.strip() for part in line.strip().split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise InvalidAnswers(f"expected {engine.length} comma-separated option numbers, got {line.strip()[:80]!r}")
+    answers = tuple(int(part) - 1 for part in parts)
+    engine.check(answers, complete=True)
+    return answers
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -73,3 +73,27 @@ def test_search_results_in_json():
 def test_unknown_command_shows_usage():
     done = labtype("fly")
     assert done.returncode == 2 and "invalid choice" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_quiz_describe_json():
+    described = json.loads(labtype("quiz", "--json", "--describe", "--lang", "en").stdout)
+    questions = described["questions"]
+    assert 5 <= len(questions) <= 7
+    assert set(questions[0]) == {"id", "text", "options"} and questions[0]["text"].startswith("If your lab")
+    assert set(questions[0]["options"][0]) == {"text", "weights"}
+    assert set(questions[0]["options"][0]["weights"]) <= set(ARCHETYPE_IDS)
+
+
+def test_quiz_scores_answer_sets_and_reports_bad_lines(engine):
+    lines = [",".join(str(o + 1) for o in engine.most_characteristic("createur-ecosystemes")),
+             "1,2", "a,b,c,d,e,f", "", "9,9,9,9,9,9",
+             ",".join(str(o + 1) for o in engine.most_characteristic("solutionneur"))]
+    done = labtype("quiz", "--json", "--answers", "-", stdin="\n".join(lines) + "\n")
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and len(results) == 6
+    assert results[0]["top"] == "createur-ecosystemes" and len(results[0]["ranking"]) == 7
+    assert set(results[0]["ranking"][0]) == {"archetype", "score"}
+    assert "Pourquoi" in results[0]["explanation"]
+    assert [set(r) for r in results[1:5]] == [{"error"}] * 4
+    assert "options 1 to" in results[4]["error"]
+    assert results[5]["top"] == "solutionneur"

@@ -64,7 +64,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz_why": {"fr": "Pourquoi : {top}", "en": "Why: {top}"},
     "quiz_towards": {"fr": "Ce qui vous rapprocherait de : {runner_up}", "en": "What would move you towards: {runner_up}"},
     "quiz_share_result": {"fr": "Partager mon résultat", "en": "Share my result"},
-    "quiz_see_runner_up": {"fr": "Voir : {runner_up}", "en": "See: {runner_up}"},
+    "quiz_see_runner_up": {"fr": "Voir {runner_up}", "en": "See {runner_up}"},
     "quiz_join": {"fr": "Répondre au quiz", "en": "Take the quiz"},
     "quiz_close": {"fr": "Clore le quiz", "en": "Close the quiz"},
     "quiz_open_status": {"fr": "Le quiz est ouvert.", "en": "The quiz is open."},
@@ -124,6 +124,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "labtype — posez une question sur les 7 archétypes (« aide » pour des exemples, « quiz » pour le quiz, Ctrl-D pour quitter).",
         "en": "labtype — ask about the 7 archetypes (“help” for examples, “quiz” for the quiz, Ctrl-D to quit).",
     },
+    "quiz_terminal_hint": {
+        "fr": "Répondez par un numéro de 1 à {count} ; « retour » pour revenir à la question précédente, « stop » pour arrêter.",
+        "en": "Answer with a number from 1 to {count}; “back” to return to the previous question, “stop” to quit.",
+    },
+    "quiz_stopped": {"fr": "Quiz arrêté. Posez une question quand vous voulez.", "en": "Quiz stopped. Ask a question whenever you like."},
     "chat_bye": {"fr": "À bientôt !", "en": "Goodbye!"},
     "follow_up": {"fr": "{label} : « {query} »", "en": "{label}: “{query}”"},
     "knowledge_error": {

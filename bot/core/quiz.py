@@ -228,7 +228,7 @@ class QuizEngine:
         return scores
 
     def _rank(self, scores: dict[str, float], normalised: bool = False) -> tuple[Score, ...]:
-        values = scores if normalised else {a: s / self._best[a] for a, s in scores.items()}
+        values = scores if normalised else {a: s / (self._best[a] or 1.0) for a, s in scores.items()}
         ordered = sorted(ARCHETYPE_IDS, key=lambda a: (-round(values[a], 9), ARCHETYPE_IDS.index(a)))
         return tuple(Score(a, round(values[a], 3)) for a in ordered)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.answers import Action, Answer, Answerer, Field
 from bot.core.messages import message
-from bot.core.quiz import QuizQuestion, QuizResult, TeamProfile, score_bars
+from bot.core.quiz import QuizQuestion, QuizResult, Reason, TeamProfile, score_bars
 
 MAX_DIVERGENCES = 3
 
@@ -27,23 +27,10 @@ class QuizAnswers:
         )
 
     def result(self, result: QuizResult, lang: str) -> Answer:
-        top = self._label(result.top, lang)
+        title, intro, explained = self._explain(result, lang)
+        fields = (Field(message("quiz_scores", lang), score_bars(result.ranking, self.typology, lang), preformatted=True),
+                  *explained)
         runner_up = self._label(result.runner_up, lang)
-        if result.near_tie:
-            title = message("quiz_result_tie_title", lang, top=top, runner_up=runner_up)
-            gap = round(result.gap * 100)
-            intro = message("quiz_result_tie", lang, gap=gap) if gap else message("quiz_result_exact_tie", lang)
-        else:
-            title = message("quiz_result_title", lang, top=top)
-            intro = message("quiz_result_clear", lang, runner_up=runner_up, gap=round(result.gap * 100))
-        fields = [
-            Field(message("quiz_scores", lang), score_bars(result.ranking, self.typology, lang), preformatted=True),
-            Field(message("quiz_why", lang, top=top), "\n".join(
-                f"• {r.question.text.get(lang)} → {r.option.text.get(lang)}" for r in result.reasons)),
-        ]
-        if result.towards_runner_up:
-            fields.append(Field(message("quiz_towards", lang, runner_up=runner_up), "\n".join(
-                f"• {r.question.text.get(lang)} → {r.option.text.get(lang)}" for r in result.towards_runner_up)))
         card = self.answerer.card(result.top, lang)
         return Answer(
             query="", lang=lang, kind="quiz_result", title=title, intro=intro,
@@ -52,6 +39,26 @@ class QuizAnswers:
                      Action("card", message("quiz_see_runner_up", lang, runner_up=runner_up), result.runner_up)),
             archetype=result.top,
         )
+
+    def explanation(self, result: QuizResult, lang: str) -> str:
+        """The result in words: the verdict, how close the runner-up is, why, and what would change it."""
+        title, intro, fields = self._explain(result, lang)
+        return "\n".join([title, intro, *(f"{f.label}\n{f.text}" for f in fields)])
+
+    def _explain(self, result: QuizResult, lang: str) -> tuple[str, str, tuple[Field, ...]]:
+        top = self._label(result.top, lang)
+        runner_up = self._label(result.runner_up, lang)
+        gap = round(result.gap * 100)
+        if result.near_tie:
+            title = message("quiz_result_tie_title", lang, top=top, runner_up=runner_up)
+            intro = message("quiz_result_tie", lang, gap=gap) if gap else message("quiz_result_exact_tie", lang)
+        else:
+            title = message("quiz_result_title", lang, top=top)
+            intro = message("quiz_result_clear", lang, runner_up=runner_up, gap=gap)
+        fields = [Field(message("quiz_why", lang, top=top), _bullets(result.reasons, lang))]
+        if result.towards_runner_up:
+            fields.append(Field(message("quiz_towards", lang, runner_up=runner_up), _bullets(result.towards_runner_up, lang)))
+        return title, intro, tuple(fields)
 
     def team(self, profile: TeamProfile, lang: str, closed: bool = False) -> Answer:
         """The channel's team message: who took part, the team's ranking, where it diverges."""
@@ -79,3 +86,7 @@ class QuizAnswers:
 
     def _label(self, archetype_id: str, lang: str) -> str:
         return self.answerer.archetype_label(self.typology.archetype(archetype_id), lang)
+
+
+def _bullets(reasons: tuple[Reason, ...], lang: str) -> str:
+    return "\n".join(f"• {r.question.text.get(lang)} → {r.option.text.get(lang)}" for r in reasons)

@@ -12,26 +12,68 @@ from typing import TextIO
 
 from bot.core.answers import Answerer
 from bot.core.messages import message
+from bot.core.quiz import QuizEngine
+from bot.core.quiz_answers import QuizAnswers
+from bot.core.text import fold
 from bot.terminal.render import render_answer_text
+
+BACK_WORDS = frozenset({"back", "retour", "precedent", "r", "b"})
+STOP_WORDS = frozenset({"stop", "quit", "quitter", "arreter", "exit", "q"})
 
 
 class TerminalChat:
-    def __init__(self, answerer: Answerer, lang: str = "fr") -> None:
+    """One conversation: questions answered from the typology, or the quiz when one is running
+    (its answers so far are the whole quiz state)."""
+
+    def __init__(self, answerer: Answerer, engine: QuizEngine, lang: str = "fr") -> None:
         self.answerer = answerer
+        self.engine = engine
+        self.quiz_answers = QuizAnswers(answerer)
         self.lang = lang
+        self.quiz: tuple[int, ...] | None = None
 
     def reply(self, line: str) -> str:
-        return render_answer_text(self.answerer.ask(line, self.lang))
+        if self.quiz is not None:
+            return self._quiz_turn(fold(line))
+        answer = self.answerer.ask(line, self.lang)
+        if answer.kind == "quiz":
+            self.quiz = ()
+            return "\n\n".join((render_answer_text(answer), self._ask_next()))
+        return render_answer_text(answer)
+
+    def _quiz_turn(self, word: str) -> str:
+        if word in STOP_WORDS:
+            self.quiz = None
+            return message("quiz_stopped", self.lang)
+        if word in BACK_WORDS:
+            self.quiz = self.quiz[:-1]
+            return self._ask_next()
+        question = self.engine.next_question(self.quiz)
+        if not word.isdigit() or not 1 <= int(word) <= len(question.options):
+            return message("quiz_terminal_hint", self.lang, count=len(question.options))
+        self.quiz = (*self.quiz, int(word) - 1)
+        return self._ask_next()
+
+    def _ask_next(self) -> str:
+        question = self.engine.next_question(self.quiz)
+        if question is None:
+            result = self.engine.result(self.quiz)
+            self.quiz = None
+            return render_answer_text(self.quiz_answers.result(result, self.lang))
+        prompt = self.quiz_answers.question(question, len(self.quiz), self.engine.length, self.lang)
+        count = len(question.options)
+        return "\n".join((render_answer_text(prompt), "", message("quiz_terminal_hint", self.lang, count=count)))
 
 
-def run_chat(chat: TerminalChat, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def run_chat(chat: TerminalChat, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, greet: bool = True) -> int:
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         try:
             import readline  # noqa: F401  (line editing and history for input())
         except ImportError:
             pass
-    stdout.write(message("chat_welcome", chat.lang) + "\n")
+    if greet:
+        stdout.write(message("chat_welcome", chat.lang) + "\n")
     while True:
         try:
             line = input("labtype> ") if interactive else stdin.readline()

@@ -24,7 +24,8 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
             if field.preformatted:
                 lines.append(f"  {paragraph}")
             else:
-                lines += textwrap.wrap(paragraph, WIDTH, initial_indent="  ", subsequent_indent="    ")
+                hanging = "    " if paragraph.startswith("• ") else "  "
+                lines += textwrap.wrap(paragraph, WIDTH, initial_indent="  ", subsequent_indent=hanging)
         if field.note:
             lines += textwrap.wrap(f"({field.note})", WIDTH, initial_indent="  ", subsequent_indent="  ")
     if answer.source:
