@@ -250,7 +250,7 @@ class Answerer:
     def _quiz(self, query: str, lang: str) -> Answer:
         return Answer(
             query=query, lang=lang, kind="quiz", title=message("quiz_title", lang),
-            intro=message("quiz_intro", lang), fields=(), source=self.source_line(lang),
+            intro=message("quiz_intro", lang), fields=(), source="",
             actions=(Action("quiz", message("action_quiz", lang)),),
         )
 

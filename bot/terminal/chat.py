@@ -60,9 +60,10 @@ class TerminalChat:
             result = self.engine.result(self.quiz)
             self.quiz = None
             return render_answer_text(self.quiz_answers.result(result, self.lang))
-        prompt = self.quiz_answers.question(question, len(self.quiz), self.engine.length, self.lang)
-        count = len(question.options)
-        return "\n".join((render_answer_text(prompt), "", message("quiz_terminal_hint", self.lang, count=count)))
+        prompt = render_answer_text(self.quiz_answers.question(question, len(self.quiz), self.engine.length, self.lang))
+        if self.quiz:  # the hint is shown with the first question, and again after a bad answer
+            return prompt
+        return "\n".join((prompt, "", message("quiz_terminal_hint", self.lang, count=len(question.options))))
 
 
 def run_chat(chat: TerminalChat, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, greet: bool = True) -> int:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 from bot.core.answers import Answer
 from bot.core.messages import message
 
 WIDTH = 88
 MAX_FOLLOW_UPS = 3
+wrap = partial(textwrap.wrap, width=WIDTH, break_on_hyphens=False)  # keep "co-crée" whole
 
 
 def render_answer_text(answer: Answer, command: str = "") -> str:
     """Title, intro, each field as an indented paragraph, notes, source, then follow-ups."""
     lines = [answer.title, "=" * min(len(answer.title), WIDTH)]
     if answer.intro:
-        lines += textwrap.wrap(answer.intro, WIDTH)
+        lines += wrap(answer.intro)
     if answer.kind == "quiz_question":
         lines += [""] + [f"  {field.label}. {field.text}" for field in answer.fields]
     for field in answer.fields if answer.kind != "quiz_question" else ():
@@ -25,11 +27,11 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
                 lines.append(f"  {paragraph}")
             else:
                 hanging = "    " if paragraph.startswith("• ") else "  "
-                lines += textwrap.wrap(paragraph, WIDTH, initial_indent="  ", subsequent_indent=hanging)
+                lines += wrap(paragraph, initial_indent="  ", subsequent_indent=hanging)
         if field.note:
-            lines += textwrap.wrap(f"({field.note})", WIDTH, initial_indent="  ", subsequent_indent="  ")
+            lines += wrap(f"({field.note})", initial_indent="  ", subsequent_indent="  ")
     if answer.source:
-        lines += [""] + textwrap.wrap(answer.source, WIDTH)
+        lines += [""] + wrap(answer.source)
     follow_ups = [message("follow_up", answer.lang, label=action.label, query=f"{command}{action.query}") for action in answer.actions
                   if action.kind in ("cell", "card", "row") and answer.kind not in ("search", "help")]
     if follow_ups:
