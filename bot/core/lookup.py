@@ -155,7 +155,7 @@ class Lookup:
 
     def resolve(self, query: str) -> Resolution:
         folded = fold(clean_input(query))
-        if folded in HELP_QUERIES or not folded:
+        if folded in HELP_QUERIES:
             return Resolution("help")
         tokens = folded.split()[:MAX_TOKENS]
         if self._asks_for_quiz(tokens, folded):
