@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("lookup",)
+BENCHMARKS = ("lookup", "slack", "matrix")
 
 
 def main(names: list[str]) -> int:

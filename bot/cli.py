@@ -15,8 +15,8 @@ from typing import TextIO
 from bot.config import load_dotenv
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, load_typology
-from bot.core.quiz import InvalidAnswers, QuizEngine, load_quiz
 from bot.core.messages import DEFAULT_LANG, LANGS, message
+from bot.core.quiz import InvalidAnswers, QuizEngine, load_quiz
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--describe", action="store_true", help="print the questions, options and weights")
     mode.add_argument("--answers", metavar="-", choices=["-"],
                       help="score answer sets read from stdin, one per line: 1-based option numbers, comma-separated")
+    slack = command("slack", cmd_slack, "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)")
+    slack.add_argument("--mode", choices=("auto", "http", "socket"), default="auto",
+                       help="force HTTP or Socket Mode (default: %(default)s)")
+    command("matrix", cmd_matrix, "run the Matrix bot")
     command("run", cmd_run, "start what is configured: Slack, Matrix, or else the terminal chat")
     return parser
 
@@ -151,9 +155,57 @@ def parse_answer_set(line: str, engine: QuizEngine) -> tuple[int, ...]:
     return answers
 
 
+def cmd_slack(args: argparse.Namespace) -> int:
+    return serve({"slack": args.mode}, args.lang)
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    return serve({"matrix": "auto"}, args.lang)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    """`make run`: the chat platforms whose credentials are set, else the terminal."""
-    return cmd_chat(args)
+    """`make run`: the chat platforms whose credentials are set (both in one process), else the terminal."""
+    platforms = {name: "auto" for name, variable in (("slack", "SLACK_BOT_TOKEN"), ("matrix", "MATRIX_HOMESERVER"))
+                 if os.environ.get(variable)}
+    return serve(platforms, args.lang) if platforms else cmd_chat(args)
+
+
+def serve(platforms: dict[str, str], lang: str) -> int:
+    """Run the chat platforms in one asyncio loop until Ctrl-C or SIGTERM."""
+    import asyncio
+    import logging
+    import signal
+
+    from bot.config import ConfigError, data_dir
+    from bot.runtime import build_runtime
+
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = build_runtime(data_dir())
+
+    async def run_all() -> None:
+        services = []
+        if "slack" in platforms:
+            from bot.slack import run_slack
+
+            services.append(run_slack(runtime, os.environ, platforms["slack"]))
+        if "matrix" in platforms:
+            from bot.matrix import run_matrix
+
+            services.append(run_matrix(runtime, os.environ))
+        main_task = asyncio.current_task()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
+        await asyncio.gather(*services)
+
+    try:
+        asyncio.run(run_all())
+    except ConfigError as error:
+        print(message("config_error", lang, error=error), file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        pass
+    finally:
+        runtime.store.close()
+    return 0
 
 
 if __name__ == "__main__":

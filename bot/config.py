@@ -6,6 +6,10 @@ import os
 from pathlib import Path
 
 
+class ConfigError(Exception):
+    """The environment cannot start a front end; the message says what to set."""
+
+
 def load_dotenv(path: Path = Path(".env")) -> None:
     """Read KEY=VALUE lines into os.environ without overriding what is already set.
     Comments, blank lines, `export ` prefixes and surrounding quotes are handled."""

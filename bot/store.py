@@ -77,7 +77,7 @@ class Store(Protocol):
     def participations(self, quiz_id: str) -> list[Participation]: ...
     def join(self, quiz_id: str, participant: str, name: str) -> Participation: ...
     def record_answer(self, quiz_id: str, participant: str, question_index: int, option: int) -> Participation: ...
-    def drop_last_answer(self, quiz_id: str, participant: str) -> Participation: ...
+    def drop_last_answer(self, quiz_id: str, participant: str, shown: int | None = None) -> Participation: ...
     def get_setting(self, scope: str, key: str) -> str | None: ...
     def set_setting(self, scope: str, key: str, value: str) -> None: ...
 
@@ -157,11 +157,13 @@ class SQLiteStore:
                 raise StaleAnswer(question_index)
             return self._write_answers(current, (*current.answers, option))
 
-    def drop_last_answer(self, quiz_id: str, participant: str) -> Participation:
+    def drop_last_answer(self, quiz_id: str, participant: str, shown: int | None = None) -> Participation:
+        """Undo the last answer; with `shown` (the index of the question on the participant's
+        screen), only if that question is still the current one, so a double "back" undoes one."""
         with self._lock, self._transaction():
             current = self._participation(quiz_id, participant)
-            if current is None:
-                raise StaleAnswer(-1)
+            if current is None or (shown is not None and shown != len(current.answers)):
+                raise StaleAnswer(shown)
             return self._write_answers(current, current.answers[:-1])
 
     # -- settings ------------------------------------------------------------------------------

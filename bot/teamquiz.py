@@ -73,15 +73,19 @@ class TeamQuizService:
             raise QuizProblem("quiz_stale") from None
         return self._step(quiz, participation)
 
-    def back(self, quiz_id: str, participant: str) -> Step:
-        """Undo the last answer so the previous question is asked again."""
+    def back(self, quiz_id: str, participant: str, question_index: int | None = None) -> Step:
+        """Undo the last answer so the previous question is asked again. `question_index` is the
+        question the participant is looking at: an old or repeated "back" is then refused."""
         quiz = self._open_quiz(quiz_id)
         current = self.store.get_participation(quiz_id, participant)
         if current is None:
             raise QuizProblem("quiz_not_joined")
-        if not current.answers:
+        if not current.answers and question_index in (None, 0):
             return self._step(quiz, current)
-        return self._step(quiz, self.store.drop_last_answer(quiz_id, participant))
+        try:
+            return self._step(quiz, self.store.drop_last_answer(quiz_id, participant, question_index))
+        except StaleAnswer:
+            raise QuizProblem("quiz_stale") from None
 
     def current(self, quiz_id: str, participant: str) -> Step | None:
         quiz = self.store.get_quiz(quiz_id)

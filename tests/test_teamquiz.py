@@ -107,3 +107,15 @@ async def test_thirty_members_finishing_at_the_same_moment(runtime):
     await asyncio.gather(*(asyncio.to_thread(service.answer, quiz.id, f"U{n}", last, answers[-1]) for n in range(30)))
     profile = service.profile(quiz.id)
     assert profile.participants == 30 and profile.top == "coordinateur-mission"
+
+
+def test_a_repeated_back_undoes_one_answer(runtime):
+    service = runtime.teamquiz
+    quiz = service.start("slack", "C1", "U0", "fr")
+    service.join(quiz.id, "U1", "Alice")
+    service.answer(quiz.id, "U1", 0, 1)
+    service.answer(quiz.id, "U1", 1, 1)
+    assert service.back(quiz.id, "U1", 2).index == 1
+    with pytest.raises(QuizProblem, match="quiz_stale"):
+        service.back(quiz.id, "U1", 2)  # the same "back" button clicked again
+    assert service.current(quiz.id, "U1").participation.answers == (1,)

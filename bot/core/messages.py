@@ -98,6 +98,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Seule la personne qui a lancé le quiz peut le clore.",
         "en": "Only the person who started the quiz can close it.",
     },
+    # -- Slack ---------------------------------------------------------------------------------
+    "slack_shared_by": {"fr": "Partagé par {user}", "en": "Shared by {user}"},
+    "slack_not_in_channel": {
+        "fr": "Je ne peux pas écrire dans cette conversation. Dans un canal, invitez-moi d'abord "
+              "avec `/invite @labtype`, puis réessayez.",
+        "en": "I can't post in this conversation. In a channel, invite me first with "
+              "`/invite @labtype`, then try again.",
+    },
+    "slack_button_invalid": {
+        "fr": "Ce bouton n'est plus valable. Tapez `/labtype` pour repartir de l'aide.",
+        "en": "This button is no longer valid. Type `/labtype` to start again from the help.",
+    },
+    "slack_error": {
+        "fr": "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans un instant.",
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "slack_choose": {"fr": "Choisir", "en": "Choose"},
+    "slack_close_confirm_title": {"fr": "Clore le quiz ?", "en": "Close the quiz?"},
+    "slack_close_confirm_text": {
+        "fr": "Les réponses ne seront plus prises en compte.",
+        "en": "Answers will no longer be counted.",
+    },
+    "slack_cancel": {"fr": "Annuler", "en": "Cancel"},
+    "slack_share_modal_title": {"fr": "Partager une fiche", "en": "Share a card"},
+    "slack_share_submit": {"fr": "Partager", "en": "Share"},
+    "slack_archetype_label": {"fr": "Archétype", "en": "Archetype"},
+    "slack_characteristic_label": {"fr": "Caractéristique (facultatif)", "en": "Characteristic (optional)"},
+    "slack_characteristic_hint": {
+        "fr": "Sans caractéristique, toute la fiche est partagée.",
+        "en": "Without one, the whole card is shared.",
+    },
+    "slack_quiz_modal_title": {"fr": "Quiz d'équipe", "en": "Team quiz"},
+    "slack_quiz_submit": {"fr": "Lancer", "en": "Start"},
+    "slack_quiz_channel_label": {"fr": "Dans quel canal ?", "en": "In which channel?"},
+    "slack_quiz_channel_hint": {
+        "fr": "Le message d'équipe y sera publié ; chacun y répond en privé.",
+        "en": "The team message is posted there; everyone answers privately.",
+    },
+    "slack_config_missing": {
+        "fr": "Slack : il manque {names} (voir la section Slack du README).",
+        "en": "Slack: {names} missing (see the Slack section of the README).",
+    },
+    "slack_config_invalid": {
+        "fr": "Slack : {name}={value} n'est pas valable.",
+        "en": "Slack: {name}={value} is not valid.",
+    },
     # -- help --------------------------------------------------------------------------------
     "help_title": {
         "fr": "labtype — les 7 archétypes des labs d'innovation publique",
@@ -131,6 +177,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz_stopped": {"fr": "Quiz arrêté. Posez une question quand vous voulez.", "en": "Quiz stopped. Ask a question whenever you like."},
     "chat_bye": {"fr": "À bientôt !", "en": "Goodbye!"},
     "follow_up": {"fr": "{label} : « {query} »", "en": "{label}: “{query}”"},
+    "config_error": {"fr": "Configuration incomplète : {error}", "en": "Incomplete configuration: {error}"},
     "knowledge_error": {
         "fr": "labtype ne peut pas démarrer : {error}",
         "en": "labtype cannot start: {error}",

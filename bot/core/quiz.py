@@ -12,7 +12,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.knowledge import ARCHETYPE_IDS, KnowledgeError, Localized, Typology, Checker, knowledge_dir, read_yaml
+from bot.core.knowledge import (
+    ARCHETYPE_IDS,
+    Checker,
+    KnowledgeError,
+    Localized,
+    Typology,
+    knowledge_dir,
+    read_yaml,
+)
 
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 7
 MIN_OPTIONS, MAX_OPTIONS = 3, 7

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.knowledge import ARCHETYPE_IDS, CHARACTERISTIC_IDS, KnowledgeError, knowledge_dir, load_typology
+from bot.core.knowledge import (
+    ARCHETYPE_IDS,
+    CHARACTERISTIC_IDS,
+    KnowledgeError,
+    knowledge_dir,
+    load_typology,
+)
 
 SEED = Path(__file__).parents[1] / "data" / "typologie.tsv"
 SHARED_SEED = Path(__file__).parents[3] / "shared" / "seed" / "typologie.tsv"

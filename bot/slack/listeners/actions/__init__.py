@@ -1,0 +1,211 @@
+"""Button clicks: the typology buttons, sharing, and the team quiz, one small function each.
+
+Every click is acknowledged at once, then answered privately (an ephemeral message through the
+click's response_url, or a modal when the click comes from the App Home). A value this app did
+not produce, a quiz that is closed or gone, a click on an action nobody handles: a polite
+sentence, never an error page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.messages import message
+from bot.slack import render
+from bot.slack.context import SlackContext
+from bot.slack.modals import quiz_modal
+from bot.slack.reply import CannotPost, Reply, apology, post
+from bot.slack.users import SlackUser
+from bot.slack.values import (
+    ANSWER,
+    BACK,
+    CARD,
+    CELL,
+    CLOSE,
+    JOIN,
+    QUIZ,
+    ROW,
+    SHARE,
+    SHARE_RESULT,
+    BadButton,
+    QuizRef,
+    Target,
+    action_pattern,
+)
+from bot.teamquiz import QuizProblem, Step
+
+# Problems after which the member is shown where they are, in place of the question clicked.
+SHOW_WHERE_THEY_ARE = ("quiz_stale", "quiz_already_done")
+# Problems that end the quiz for them: the question clicked is replaced by the explanation.
+QUIZ_OVER = ("quiz_closed", "quiz_unknown")
+
+
+@dataclass(frozen=True)
+class Click:
+    user: SlackUser
+    value: str
+    channel: str | None  # None in the App Home
+    client: AsyncWebClient
+    reply: Reply
+
+    @property
+    def lang(self) -> str:
+        return self.user.lang
+
+
+Handler = Callable[[SlackContext, Click], Awaitable[None]]
+
+
+def register(app: AsyncApp, ctx: SlackContext) -> None:
+    handlers: dict[str, Handler] = {
+        CELL: show_cell, CARD: show_card, ROW: show_row, SHARE: share, QUIZ: start_quiz,
+        JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result,
+    }
+    for name, handler in handlers.items():
+        app.action(action_pattern(name))(listener(ctx, handler))
+    app.action(re.compile(".*"))(listener(ctx, unknown))  # last: only what nothing above took
+
+
+def listener(ctx: SlackContext, handler: Handler) -> Callable[..., Awaitable[None]]:
+    """A Bolt listener running `handler` on the click, polite about the problems users can cause."""
+
+    async def on_click(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
+        await ack()
+        click = Click(await ctx.user(client, body), action.get("value", ""), (body.get("channel") or {}).get("id"),
+                      client, Reply(client, respond if body.get("response_url") else None, body.get("trigger_id")))
+        async with apology(click.reply, click.lang):
+            try:
+                await handler(ctx, click)
+            except BadButton:
+                await click.reply.tell(message("slack_button_invalid", click.lang))
+            except QuizProblem as problem:
+                await click.reply.tell(message(problem.key, click.lang))
+
+    on_click.__name__ = handler.__name__  # Bolt names listeners in its logs
+    return on_click
+
+
+# -- the typology ---------------------------------------------------------------------------------
+
+async def show_cell(ctx: SlackContext, click: Click) -> None:
+    target = Target.parse(click.value)
+    if not (target.archetype and target.characteristic):
+        raise BadButton(click.value)
+    await click.reply.answer(ctx.runtime.answerer.cell(target.archetype, target.characteristic, click.lang))
+
+
+async def show_card(ctx: SlackContext, click: Click) -> None:
+    target = Target.parse(click.value)
+    if not target.archetype:
+        raise BadButton(click.value)
+    await click.reply.answer(ctx.runtime.answerer.card(target.archetype, click.lang))
+
+
+async def show_row(ctx: SlackContext, click: Click) -> None:
+    target = Target.parse(click.value)
+    if not target.characteristic:
+        raise BadButton(click.value)
+    await click.reply.answer(ctx.runtime.answerer.row(target.characteristic, click.lang))
+
+
+async def share(ctx: SlackContext, click: Click) -> None:
+    """Post the cell or card publicly, saying who shared it."""
+    if not click.channel:
+        raise BadButton(click.value)
+    shown, heading = ctx.shareable(Target.parse(click.value), click.lang), render.shared_by(click.user.id, click.lang)
+    try:
+        for part in render.messages(shown, heading=heading):
+            await post(click.client, click.channel, part)
+    except CannotPost:
+        await click.reply.tell(message("slack_not_in_channel", click.lang))
+
+
+# -- the team quiz --------------------------------------------------------------------------------
+
+async def start_quiz(ctx: SlackContext, click: Click) -> None:
+    """In a conversation, the quiz starts there; from the App Home, a modal asks where."""
+    if click.channel:
+        await ctx.start_quiz(click.client, click.reply, click.channel, click.user)
+    else:
+        await click.reply.modal(quiz_modal(click.lang))
+
+
+async def join(ctx: SlackContext, click: Click) -> None:
+    """The first question in a new private message, or where the member stopped."""
+    quiz = QuizRef.parse(click.value, 1)
+    await show_step(ctx, click, ctx.runtime.teamquiz.join(quiz.quiz_id, click.user.id, click.user.name))
+
+
+async def answer(ctx: SlackContext, click: Click) -> None:
+    """Record the answer and replace the question by the next one, or by the member's result
+    (then the team message is brought up to date)."""
+    clicked = QuizRef.parse(click.value, 3)
+    try:
+        step = ctx.runtime.teamquiz.answer(clicked.quiz_id, click.user.id, clicked.question, clicked.option)
+    except QuizProblem as problem:
+        await explain(ctx, click, clicked, problem)
+        return
+    await show_step(ctx, click, step, replace=True)
+    if step.result:
+        await ctx.team.refresh(click.client, clicked.quiz_id)
+
+
+async def back(ctx: SlackContext, click: Click) -> None:
+    """Undo the answer before the question on screen. A Retour clicked twice, or on an old
+    question, must not undo more: the question on screen has to be the current one."""
+    clicked = QuizRef.parse(click.value, 2)
+    try:
+        step = ctx.runtime.teamquiz.back(clicked.quiz_id, click.user.id, clicked.question)
+    except QuizProblem as problem:
+        await explain(ctx, click, clicked, problem)
+        return
+    await show_step(ctx, click, step, replace=True)
+
+
+async def close(ctx: SlackContext, click: Click) -> None:
+    quiz = QuizRef.parse(click.value, 1)
+    ctx.runtime.teamquiz.close(quiz.quiz_id, click.user.id)
+    await ctx.team.refresh(click.client, quiz.quiz_id)
+
+
+async def share_result(ctx: SlackContext, click: Click) -> None:
+    """Post the member's result in the thread of the team message."""
+    quiz = QuizRef.parse(click.value, 1)
+    step = ctx.runtime.teamquiz.current(quiz.quiz_id, click.user.id)
+    if step is None or step.result is None or "ts" not in step.quiz.meta:
+        raise BadButton(click.value)
+    result = ctx.runtime.quiz_answers.result(step.result, click.lang)
+    try:
+        for part in render.messages(result, heading=render.shared_by(click.user.id, click.lang), with_actions=False):
+            await post(click.client, step.quiz.meta["channel"], part, thread_ts=step.quiz.meta["ts"])
+    except CannotPost:
+        await click.reply.tell(message("slack_not_in_channel", click.lang))
+
+
+async def show_step(ctx: SlackContext, click: Click, step: Step, replace: bool = False, notice: str = "") -> None:
+    """The member's next question, or their result, with `notice` above it."""
+    quiz_answers = ctx.runtime.quiz_answers
+    if step.result is not None:
+        shown = quiz_answers.result(step.result, click.lang)
+    else:
+        assert step.question is not None  # a step is a question or a result
+        shown = quiz_answers.question(step.question, step.index, ctx.runtime.engine.length, click.lang)
+    await click.reply.answer(shown, QuizRef(step.quiz.id, step.index), render.escape(notice), replace)
+
+
+async def explain(ctx: SlackContext, click: Click, clicked: QuizRef, problem: QuizProblem) -> None:
+    text = message(problem.key, click.lang)
+    current = ctx.runtime.teamquiz.current(clicked.quiz_id, click.user.id)
+    if problem.key in SHOW_WHERE_THEY_ARE and current is not None:
+        await show_step(ctx, click, current, replace=True, notice=text)
+    else:
+        await click.reply.tell(text, replace=problem.key in QUIZ_OVER)
+
+
+async def unknown(ctx: SlackContext, click: Click) -> None:
+    raise BadButton(click.value)

@@ -1,0 +1,36 @@
+"""`/labtype …`: the answer is the slash command's acknowledgement itself.
+
+Answering in the HTTP response is the fastest path (no Web API call, no response_url), and
+the answer is ephemeral: only the asker sees it until they share it.
+"""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import render
+from bot.slack.context import COMMAND, SlackContext
+from bot.slack.reply import Reply, apology
+
+
+def register(app: AsyncApp, ctx: SlackContext) -> None:
+    @app.command(COMMAND)
+    async def labtype(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
+        await answer_command(ctx, ack, command, client, respond)
+
+
+async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client: AsyncWebClient,
+                         respond: AsyncRespond) -> None:
+    user = await ctx.user(client, command)
+    answer = ctx.runtime.answerer.ask(command.get("text", ""), user.lang, f"{COMMAND} ")
+    reply = Reply(client, respond, None)
+    if answer.kind == "quiz":
+        await ack()
+        async with apology(reply, user.lang):
+            await ctx.start_quiz(client, reply, command["channel_id"], user)
+        return
+    first, *more = render.messages(answer)
+    await ack(response_type="ephemeral", **first.args())
+    async with apology(reply, user.lang):
+        await reply.messages(more)  # an answer longer than one message

@@ -1,0 +1,90 @@
+"""Talking back: public posts, and private replies to the person who typed or clicked."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.answers import Answer
+from bot.core.messages import message
+from bot.slack import render
+from bot.slack.render import Message
+from bot.slack.values import QuizRef
+
+log = logging.getLogger(__name__)
+
+# Errors meaning "the bot may not write there": a private channel or a conversation it was not
+# invited to (public channels need no invitation thanks to the chat:write.public scope).
+NOT_ALLOWED = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+
+
+class CannotPost(Exception):
+    """Slack refused a post because of where it goes; the user can fix it by inviting the bot."""
+
+
+async def post(client: AsyncWebClient, channel: str, outgoing: Message, **options: Any) -> dict:
+    """`chat.postMessage`; `options` are its other arguments (thread_ts, metadata…)."""
+    try:
+        response = await client.chat_postMessage(channel=channel, **outgoing.args(), **options)
+    except SlackApiError as error:
+        if error.response.get("error") in NOT_ALLOWED:
+            raise CannotPost(error.response["error"]) from error
+        raise
+    return response.data  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A private answer to one person: ephemeral messages through the interaction's
+    response_url, or, from the App Home where there is no conversation, a modal."""
+
+    client: AsyncWebClient
+    respond: AsyncRespond | None
+    trigger_id: str | None
+
+    async def answer(self, answer: Answer, quiz: QuizRef | None = None, heading: str = "", replace: bool = False) -> None:
+        if self.respond is None:
+            await self.modal(render.answer_modal(answer))
+            return
+        await self.messages(render.messages(answer, quiz, heading), replace)
+
+    async def tell(self, text: str, replace: bool = False) -> None:
+        if self.respond is None:
+            await self.modal(render.notice_modal(text))
+            return
+        await self.messages([render.notice(text)], replace)
+
+    async def messages(self, messages: Sequence[Message], replace: bool = False) -> None:
+        """`replace` replaces the message clicked in with the first one."""
+        assert self.respond is not None
+        for n, part in enumerate(messages):
+            sent = await self.respond(response_type="ephemeral", replace_original=replace and n == 0, **part.args())
+            if sent.status_code != 200:  # an expired response_url (30 minutes, 5 uses) does not raise
+                log.warning("response_url refused the reply: %s %s", sent.status_code, sent.body)
+                return
+
+    async def modal(self, view: dict) -> None:
+        if self.trigger_id:
+            await self.client.views_open(trigger_id=self.trigger_id, view=view)
+
+
+@contextlib.asynccontextmanager
+async def apology(reply: Reply, lang: str) -> AsyncIterator[None]:
+    """Say sorry, privately, when what follows an acknowledgement fails (and log why).
+
+    Bolt's own error handler is too late by then: it can no longer change the HTTP answer,
+    and when the failure comes right after `ack()` it even makes Bolt miss the acknowledgement
+    and keep Slack waiting 3 seconds. So listeners wrap their work after `ack()` in this.
+    """
+    try:
+        yield
+    except Exception:
+        log.exception("a Slack listener failed after acknowledging")
+        await reply.tell(message("slack_error", lang))

@@ -1,0 +1,66 @@
+"""What an operator sets up: the environment, the app manifest, the Procfile."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError
+from bot.slack.context import COMMAND
+from bot.slack.modals import SHARE_CARD
+from bot.slack.server import EVENTS_PATH
+from bot.slack.settings import SlackSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_http_mode_by_default_with_the_documented_defaults():
+    settings = SlackSettings.from_env(BASE)
+    assert settings.app_token is None
+    assert (settings.host, settings.port, settings.api_url, settings.lang) == ("0.0.0.0", 3000, "https://slack.com/api/", "fr")
+
+
+def test_socket_mode_when_an_app_token_is_set_unless_http_is_asked_for():
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}  # no signing secret needed
+    assert SlackSettings.from_env(env).app_token == "xapp-1"
+    assert SlackSettings.from_env({**env, "SLACK_SIGNING_SECRET": "s"}, "http").app_token is None
+
+
+@pytest.mark.parametrize("env, mode, missing", [
+    ({}, "auto", "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1"}, "auto", "SLACK_SIGNING_SECRET"),
+    (BASE, "socket", "SLACK_APP_TOKEN"),
+])
+def test_what_is_missing_is_named(env, mode, missing):
+    with pytest.raises(ConfigError, match=f"il manque {missing} "):
+        SlackSettings.from_env(env, mode)
+
+
+def test_a_bad_port_is_named_and_a_govslack_url_gets_its_final_slash():
+    with pytest.raises(ConfigError, match="PORT=http n'est pas valable"):
+        SlackSettings.from_env({**BASE, "PORT": "http"})
+    settings = SlackSettings.from_env({**BASE, "SLACK_API_URL": "https://slack-gov.com/api", "LABTYPE_LANG": "en"})
+    assert (settings.api_url, settings.lang) == ("https://slack-gov.com/api/", "en")
+
+
+def test_the_manifest_matches_the_code():
+    manifest = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
+    features, settings = manifest["features"], manifest["settings"]
+    (command,) = features["slash_commands"]
+    (shortcut,) = features["shortcuts"]
+    assert command["command"] == COMMAND and command["usage_hint"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHARE_CARD)
+    assert features["app_home"]["home_tab_enabled"] and settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"] is False
+    urls = {command["url"], settings["interactivity"]["request_url"], settings["event_subscriptions"]["request_url"]}
+    assert urls == {f"https://YOUR-HOST{EVENTS_PATH}"}
+    # chat.postMessage/update: chat:write (+ .public for channels it was not invited to); users.info: users:read
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["chat:write", "chat:write.public", "commands", "users:read"]
+
+
+def test_the_procfile_runs_http_on_web_and_socket_mode_on_worker():
+    lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
+    assert lines == ["web: labtype slack --mode http", "worker: labtype slack --mode socket"]
