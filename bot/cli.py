@@ -180,6 +180,7 @@ def serve(platforms: dict[str, str], lang: str) -> int:
     from bot.runtime import build_runtime
 
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("nio").setLevel(logging.WARNING)  # at INFO, nio logs every event it handles
     runtime = build_runtime(data_dir())
 
     async def run_all() -> None:

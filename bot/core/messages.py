@@ -144,6 +144,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Slack : {name}={value} n'est pas valable.",
         "en": "Slack: {name}={value} is not valid.",
     },
+    # -- Matrix --------------------------------------------------------------------------------
+    "matrix_usage": {
+        "fr": "Commandes : {command}<question> · {command}quiz · {command}partager <archétype> · "
+              "{command}lang fr|en · {command}aide",
+        "en": "Commands: {command}<question> · {command}quiz · {command}share <archetype> · "
+              "{command}lang fr|en · {command}help",
+    },
+    "matrix_usage_share": {
+        "fr": "Utilisation : {command}partager <archétype>, par exemple « {command}partager co-designer », "
+              "dans un fil ou en réponse au message sur lequel ouvrir le fil.",
+        "en": "Usage: {command}share <archetype>, e.g. “{command}share co-designer”, in a thread or as a "
+              "reply to the message to start the thread on.",
+    },
+    "matrix_usage_lang": {
+        "fr": "Utilisation : {command}lang fr ou {command}lang en (langue de ce salon : {current}).",
+        "en": "Usage: {command}lang fr or {command}lang en (this room's language: {current}).",
+    },
+    "matrix_usage_quiz": {
+        "fr": "Utilisation : {command}quiz, dans le salon pour lancer un quiz d'équipe, dans son fil pour y participer.",
+        "en": "Usage: {command}quiz, in the room to start a team quiz, in its thread to take part.",
+    },
+    "matrix_lang_set": {
+        "fr": "Entendu : je réponds désormais en français dans ce salon.",
+        "en": "Done: I will answer in English in this room from now on.",
+    },
+    "matrix_quiz_root": {
+        "fr": "{starter} lance le quiz d'équipe. Pour participer, réagissez ✋ à ce message ou envoyez "
+              "« {command}quiz » dans son fil. Chacun répond dans le fil : en votant au sondage, en réagissant "
+              "avec le numéro de la réponse (1️⃣, 2️⃣…) ou en répondant par ce numéro. Le profil de l'équipe "
+              "s'affiche dans le fil.",
+        "en": "{starter} starts the team quiz. To take part, react ✋ to this message or send “{command}quiz” "
+              "in its thread. Everyone answers in the thread: by voting in the poll, reacting with the answer's "
+              "number (1️⃣, 2️⃣…) or replying with that number. The team profile shows in the thread.",
+    },
+    "matrix_config_missing": {
+        "fr": "Matrix : il manque {names} (voir la section Matrix du README).",
+        "en": "Matrix: {names} missing (see the Matrix section of the README).",
+    },
+    "matrix_config_invalid": {
+        "fr": "Matrix : {name}={value} n'est pas valable (attendu : {expected}).",
+        "en": "Matrix: {name}={value} is not valid (expected: {expected}).",
+    },
+    "matrix_login_refused": {
+        "fr": "Matrix : le serveur refuse les identifiants de {user} ({error}).",
+        "en": "Matrix: the homeserver refuses {user}'s credentials ({error}).",
+    },
+    "matrix_quiz_how": {
+        "fr": "Votez au sondage, réagissez avec le numéro (1️⃣, 2️⃣…) ou répondez par ce numéro dans le fil.",
+        "en": "Vote in the poll, react with the number (1️⃣, 2️⃣…) or reply with that number in the thread.",
+    },
     # -- help --------------------------------------------------------------------------------
     "help_title": {
         "fr": "labtype — les 7 archétypes des labs d'innovation publique",

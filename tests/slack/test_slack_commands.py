@@ -10,7 +10,13 @@ import pytest
 from bot.core.answers import Answerer
 from bot.slack import render
 from tests.slack import signing
-from tests.slack.slack_workspace import SIGNING_SECRET, button, buttons, running_app, texts
+from tests.slack.slack_workspace import (
+    SIGNING_SECRET,
+    button,
+    buttons,
+    running_app,
+    texts,
+)
 from tests.slack.test_slack_render import check_limits, long_answer
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.quiz import load_quiz
-from tests.slack.slack_workspace import Button, Workspace, button, buttons, running_app, texts
+from tests.slack.slack_workspace import (
+    Button,
+    Workspace,
+    button,
+    buttons,
+    running_app,
+    texts,
+)
 
 QUESTIONS = len(load_quiz().questions)
 CLOSED = "Ce quiz est clos : les réponses ne sont plus prises en compte. Merci !"

@@ -1,0 +1,189 @@
+"""The team quiz in a Matrix thread.
+
+`!labtype quiz` posts a root message; everything else happens in its thread. Whoever asked
+gets question 1 at once; others join with `!labtype quiz` in the thread or by reacting ✋ to
+the root. Each question is a poll addressed to one participant (mentioned, so notified), and
+can be answered three ways, all routed by `TeamQuizService`, which rejects a second answer to
+the same question (`quiz_stale`):
+- a vote in the poll: the poll's event id says whose question it is and which one;
+- a keycap reaction (1️⃣…) on the poll: same;
+- a number sent in the thread: the question of the poll the message replies to, when that
+  poll is the sender's (Element points a thread message at the thread's latest event, often
+  the sender's current poll, so "2" sent twice answers once); else their current question.
+A finished participant's result goes in the thread with `org.labtype.quiz_result`; the team
+profile is one thread message, edited in place as results come in.
+
+Everything needed after a restart is in the store: thread root → quiz, poll → (quiz,
+participant, question), and in the quiz's meta the root, each participant's latest poll and
+the team profile message.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from bot.core.messages import message
+from bot.core.quiz import QuizQuestion, QuizResult
+from bot.matrix.events import (
+    RAISED_HAND,
+    Message,
+    Reaction,
+    Vote,
+    keycap_number,
+    option_number,
+)
+from bot.matrix.outbox import Outbox
+from bot.matrix.render import (
+    POLL_START,
+    edit,
+    in_thread,
+    poll_content,
+    quiz_root_content,
+    result_content,
+    team_profile_content,
+    text_content,
+)
+from bot.runtime import Runtime
+from bot.store import Participation, TeamQuiz
+from bot.teamquiz import QuizProblem
+
+PLATFORM = "matrix"
+THREADS = "matrix.quiz_thread"  # setting scope: thread root (or quiz root message) id → quiz id
+POLLS = "matrix.quiz_poll"  # setting scope: poll event id → PollRef as JSON
+
+
+@dataclass(frozen=True)
+class PollRef:
+    """Whose question a poll asks, and which (0-based)."""
+
+    quiz_id: str
+    participant: str
+    index: int
+
+
+class QuizThreads:
+    def __init__(self, runtime: Runtime, outbox: Outbox, command: str) -> None:
+        self.runtime = runtime
+        self.store = runtime.store
+        self.service = runtime.teamquiz
+        self.outbox = outbox
+        self.command = command
+
+    # -- what users do ----------------------------------------------------------------------------
+
+    async def start(self, request: Message, lang: str) -> None:
+        """`!labtype quiz`: in a quiz's thread, join it (or resume); elsewhere start one. Started
+        inside some other thread, the quiz uses that thread."""
+        if request.thread_root and (quiz := self._quiz_at(request.thread_root)):
+            await self._join(quiz, request.sender, request.sender_name, request.event_id)
+            return
+        quiz = self.service.start(PLATFORM, request.room_id, request.sender, lang)
+        intro = self.runtime.answerer.ask("quiz", lang, self.command)
+        content = quiz_root_content(intro, request.sender, request.sender_name, self.command)
+        if request.thread_root:
+            content = in_thread(content, request.thread_root, request.event_id)
+        posted = await self.outbox.send(request.room_id, content)
+        root = request.thread_root or posted
+        for event_id in {root, posted}:
+            self.store.set_setting(THREADS, event_id, quiz.id)
+        quiz = self.store.update_meta(quiz.id, root=root)
+        await self._join(quiz, request.sender, request.sender_name, posted)
+
+    async def on_message(self, message: Message) -> None:
+        """A number sent in a quiz thread by a participant answers their question."""
+        number = option_number(message.body)
+        quiz = self._quiz_at(message.thread_root) if number and message.thread_root else None
+        step = self.service.current(quiz.id, message.sender) if quiz else None
+        if quiz is None or number is None or step is None or step.question is None:
+            return  # not a quiz thread, not a participant, or done: just conversation
+        poll = self._poll(message.reply_to)
+        index = poll.index if poll and (poll.quiz_id, poll.participant) == (quiz.id, message.sender) else step.index
+        await self._answer(quiz, message.sender, index, number - 1, message.event_id)
+
+    async def on_reaction(self, reaction: Reaction) -> None:
+        """✋ on a quiz root joins; a keycap on one's own poll answers it."""
+        if reaction.key == RAISED_HAND:
+            if quiz := self._quiz_at(reaction.target):
+                await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
+            return
+        number = keycap_number(reaction.key)
+        if number is not None:
+            await self._answer_poll(reaction.target, reaction.sender, number)
+
+    async def on_vote(self, vote: Vote) -> None:
+        if vote.answers[0].isdigit():  # our answer ids are the option numbers
+            await self._answer_poll(vote.poll_id, vote.sender, int(vote.answers[0]))
+
+    # -- the dialogue ---------------------------------------------------------------------------
+
+    async def _answer_poll(self, poll_id: str, user_id: str, number: int) -> None:
+        """Option `number` (1-based) for the question of `poll_id`; a vote or reaction on
+        someone else's poll is ignored."""
+        poll = self._poll(poll_id)
+        quiz = self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
+        if poll and quiz:
+            await self._answer(quiz, user_id, poll.index, number - 1, poll_id)
+
+    async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
+        try:
+            step = self.service.join(quiz.id, user_id, name)
+        except QuizProblem as problem:
+            await self._tell(quiz, problem.key, trigger)
+            return
+        if step.question is None:
+            await self._tell(quiz, "quiz_already_done", trigger)
+            return
+        await self._ask(quiz, step.participation, step.question, step.index, trigger)
+
+    async def _answer(self, quiz: TeamQuiz, user_id: str, index: int, option: int, trigger: str) -> None:
+        try:
+            step = self.service.answer(quiz.id, user_id, index, option)
+        except QuizProblem as problem:
+            current = quiz.meta.get(f"poll:{user_id}") if problem.key == "quiz_stale" else None
+            await self._tell(quiz, problem.key, current or trigger)  # "here is where you are": the current poll
+            return
+        if step.question is not None:
+            await self._ask(quiz, step.participation, step.question, step.index, trigger)
+        elif step.result is not None:
+            await self._post_result(quiz, step.participation, step.result, trigger)
+            await self._update_profile(quiz)
+
+    async def _ask(self, quiz: TeamQuiz, participant: Participation, question: QuizQuestion, index: int,
+                   trigger: str) -> None:
+        answer = self.runtime.quiz_answers.question(question, index, self.runtime.engine.length, quiz.lang)
+        content = in_thread(poll_content(answer, participant.participant, participant.name), quiz.meta["root"], trigger)
+        poll_id = await self.outbox.send(quiz.channel, content, POLL_START)
+        self.store.set_setting(POLLS, poll_id, json.dumps(asdict(PollRef(quiz.id, participant.participant, index))))
+        self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
+
+    async def _post_result(self, quiz: TeamQuiz, participant: Participation, result: QuizResult, trigger: str) -> None:
+        answer = self.runtime.quiz_answers.result(result, quiz.lang)
+        content = result_content(answer, result, participant.participant, participant.name, self.command)
+        await self.outbox.send(quiz.channel, in_thread(content, quiz.meta["root"], trigger))
+
+    async def _update_profile(self, quiz: TeamQuiz) -> None:
+        """Post the team profile in the thread the first time, edit that message afterwards."""
+        profile = self.service.profile(quiz.id)
+        answer = self.runtime.quiz_answers.team(profile, quiz.lang, quiz.closed)
+        content = team_profile_content(answer, profile, self.command)
+        if posted := quiz.meta.get("profile"):
+            await self.outbox.send(quiz.channel, edit(posted, content))
+            return
+        root = quiz.meta["root"]
+        self.store.update_meta(quiz.id, profile=await self.outbox.send(quiz.channel, in_thread(content, root, root)))
+
+    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str) -> None:
+        """A quiz problem, as a real reply (not a fallback) inside the quiz's thread."""
+        content = in_thread(text_content(message(key, quiz.lang)), quiz.meta["root"], reply_to, falling_back=False)
+        await self.outbox.send(quiz.channel, content)
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    def _quiz_at(self, event_id: str) -> TeamQuiz | None:
+        quiz_id = self.store.get_setting(THREADS, event_id)
+        return self.store.get_quiz(quiz_id) if quiz_id else None
+
+    def _poll(self, event_id: str | None) -> PollRef | None:
+        raw = self.store.get_setting(POLLS, event_id) if event_id else None
+        return PollRef(**json.loads(raw)) if raw else None

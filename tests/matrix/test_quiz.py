@@ -1,0 +1,178 @@
+"""The team quiz in a thread: polls answered by vote, keycap reaction or number; several
+participants at once; results and the team profile edited in place."""
+
+from __future__ import annotations
+
+from bot.core.quiz import Member
+from bot.matrix.events import RAISED_HAND
+from bot.matrix.render import keycap
+from tests.matrix.helpers import POLL_START, Human, relation, replied_to, thread_of
+
+QUIZ_RESULT = "org.labtype.quiz_result"
+TEAM_PROFILE = "org.labtype.team_profile"
+
+
+async def start_quiz(person: Human, bot_id: str, room: str) -> tuple[str, dict]:
+    """`!labtype quiz` → (the thread root, the starter's first poll)."""
+    await person.send(room, "!labtype quiz")
+    (root,) = await person.wait(lambda: [e for e in person.from_user(bot_id, room)
+                                         if "lance le quiz" in e["content"].get("body", "")])
+    (poll,) = await person.wait(lambda: person.polls(bot_id, room, mentioning=person.user_id))
+    return root["event_id"], poll
+
+
+async def next_poll(person: Human, bot_id: str, room: str, count: int) -> dict:
+    """Wait for `person`'s `count`-th poll and return it."""
+    polls = await person.wait(lambda: len(person.polls(bot_id, room, mentioning=person.user_id)) >= count and
+                              person.polls(bot_id, room, mentioning=person.user_id))
+    assert len(polls) == count, "one poll per question, no duplicates"
+    return polls[-1]
+
+
+def results(person: Human, bot_id: str, room: str) -> list[dict]:
+    return [e for e in person.from_user(bot_id, room) if QUIZ_RESULT in e.get("content", {})]
+
+
+def profiles(person: Human, bot_id: str, room: str) -> list[dict]:
+    return [e for e in person.from_user(bot_id, room) if TEAM_PROFILE in e.get("content", {})]
+
+
+async def test_full_quiz_answered_three_ways(human, start_bot, engine):
+    bot = await start_bot()
+    alice = await human("alice")
+    room = await alice.create_room(bot.user_id)
+    root, poll = await start_quiz(alice, bot.user_id, room)
+
+    start = poll["content"][POLL_START]
+    assert poll["type"] == "org.matrix.msc3381.poll.start" and thread_of(poll) == root
+    assert start["kind"] == "org.matrix.msc3381.poll.disclosed" and start["max_selections"] == 1
+    assert [a["id"] for a in start["answers"]] == [str(n) for n in range(1, 8)]
+    assert start["question"]["org.matrix.msc1767.text"].endswith(
+        "Question 1/6 — Si votre labo devait se résumer à une ambition, ce serait…")
+    fallback = poll["content"]["body"]
+    assert fallback == poll["content"]["org.matrix.msc1767.text"]
+    assert f"\n{keycap(1)} Faire naître et tester des idées neuves\n" in fallback
+    assert poll["content"]["m.mentions"] == {"user_ids": [alice.user_id]}
+
+    answers = (3, 2, 2, 3, 3, 1)  # 0-based options
+    ways = [
+        lambda p, o: alice.vote(room, p, str(o + 1)),  # Element's unstable vote
+        lambda p, o: alice.react(room, p, keycap(o + 1)),  # keycap reaction
+        lambda p, o: alice.send(room, str(o + 1), thread=root),  # number in the thread
+        lambda p, o: alice.vote(room, p, str(o + 1), form="stable"),
+        lambda p, o: alice.react(room, p, f"{o + 1}\u20e3"),  # a keycap without VS16
+        lambda p, o: alice.vote(room, p, str(o + 1), form="v2"),
+    ]
+    for number, (option, way) in enumerate(zip(answers, ways, strict=True), 1):
+        await way(poll["event_id"], option)
+        if number < len(answers):
+            poll = await next_poll(alice, bot.user_id, room, number + 1)
+            assert f"Question {number + 1}/6" in poll["content"]["body"]
+
+    (result,) = await alice.wait(lambda: results(alice, bot.user_id, room))
+    expected = engine.result(answers)
+    assert thread_of(result) == root
+    assert result["content"][QUIZ_RESULT] == {
+        "top": expected.top, "ranking": [{"archetype": s.archetype, "score": round(s.score * 100)} for s in expected.ranking]}
+    assert result["content"]["m.mentions"] == {"user_ids": [alice.user_id]}
+    assert f'<a href="https://matrix.to/#/{alice.user_id}">' in result["content"]["formatted_body"]
+    (profile,) = await alice.wait(lambda: profiles(alice, bot.user_id, room))
+    assert thread_of(profile) == root
+    assert profile["content"][TEAM_PROFILE] == {"participants": 1, **result["content"][QUIZ_RESULT]}
+    assert bot.runtime.store.participations(bot.runtime.store.get_setting("matrix.quiz_thread", root))[0].answers == answers
+
+    again = await alice.send(room, "!labtype quiz", thread=root)
+    (done,) = await alice.wait(lambda: alice.replies(bot.user_id, again))
+    assert done["content"]["body"] == "Vous avez déjà terminé ce quiz." and thread_of(done) == root
+
+
+async def test_quiz_started_in_a_thread_runs_in_it(human, start_bot):
+    bot = await start_bot()
+    alice = await human("alice")
+    room = await alice.create_room(bot.user_id)
+    root = await alice.send(room, "Faisons le quiz ici")
+
+    await alice.send(room, "!labtype quiz", thread=root)
+    (poll,) = await alice.wait(lambda: alice.polls(bot.user_id, room, mentioning=alice.user_id))
+    (intro,) = [e for e in alice.from_user(bot.user_id, room) if "lance le quiz" in e["content"].get("body", "")]
+    assert thread_of(poll) == thread_of(intro) == root
+    await alice.send(room, "1", thread=root)
+    await next_poll(alice, bot.user_id, room, 2)
+
+
+async def test_second_answers_are_refused(human, start_bot):
+    bot = await start_bot()
+    alice, bob = await human("alice"), await human("bob")
+    room = await alice.create_room(bot.user_id)
+    await alice.client.room_invite(room, bob.user_id)
+    await bob.client.join(room)
+    root, first = await start_quiz(alice, bot.user_id, room)
+
+    await bob.vote(room, first["event_id"], "1")  # not bob's question: ignored
+    await alice.vote(room, first["event_id"], "2")
+    second = await next_poll(alice, bot.user_id, room, 2)
+    await alice.vote(room, first["event_id"], "3")  # changing one's mind
+    await alice.react(room, first["event_id"], keycap(4))  # or answering twice
+
+    def stale() -> list[dict]:
+        return [e for e in alice.from_user(bot.user_id, room)
+                if e["content"].get("body") == "Cette question a déjà une réponse ; voici où vous en êtes."]
+
+    await alice.wait(lambda: len(stale()) == 2)
+    assert {thread_of(e) for e in stale()} == {root}
+    assert {replied_to(e) for e in stale()} == {second["event_id"]}, "they point at the current question"
+    await alice.settle(0.3)
+    said = [e for e in alice.from_user(bot.user_id, room) if e["type"] != "m.room.member"]
+    assert len(said) == 5, "the root, two polls, two refusals: nothing for Bob's vote"
+    assert len(alice.polls(bot.user_id, room)) == 2
+    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == (1,)
+    assert bot.runtime.store.get_participation(quiz_id, bob.user_id) is None
+
+
+async def test_participants_at_once_and_team_profile_edit(human, start_bot, engine):
+    bot = await start_bot()
+    alice, bob, carol = await human("alice"), await human("bob"), await human("carol")
+    room = await alice.create_room(bot.user_id)
+    for person in (bob, carol):
+        await alice.client.room_invite(room, person.user_id)
+        await person.client.join(room)
+    root, _ = await start_quiz(alice, bot.user_id, room)
+
+    await bob.wait(lambda: any(e["event_id"] == root for e in bob.events))
+    await bob.react(room, root, RAISED_HAND + "\U0001f3fd")  # ✋ with a skin tone
+    await carol.send(room, "!labtype quiz", thread=root)
+    await bob.wait(lambda: bob.polls(bot.user_id, room, mentioning=bob.user_id))
+    await carol.wait(lambda: carol.polls(bot.user_id, room, mentioning=carol.user_id))
+
+    plans = {alice: (0, 0, 0, 0, 0, 0), bob: (6, 5, 5, 6, 6, 6)}
+    for index in range(6):
+        for person, plan in plans.items():  # both answer by number, in the same thread
+            await person.send(room, str(plan[index] + 1), thread=root)
+        if index == 0:
+            await carol.send(room, "2", thread=root)  # carol answers one question, then stops
+        if index < 5:
+            for person in plans:
+                await next_poll(person, bot.user_id, room, index + 2)
+
+    await alice.wait(lambda: len(results(alice, bot.user_id, room)) == 2)
+    by_user = {e["content"]["m.mentions"]["user_ids"][0]: e["content"][QUIZ_RESULT]["top"]
+               for e in results(alice, bot.user_id, room)}
+    assert by_user == {alice.user_id: engine.result(plans[alice]).top, bob.user_id: engine.result(plans[bob]).top}
+
+    def edited() -> list[dict]:
+        return [e for e in profiles(alice, bot.user_id, room) if relation(e).get("rel_type") == "m.replace"]
+
+    (edit,) = await alice.wait(edited)
+    (original,) = [e for e in profiles(alice, bot.user_id, room) if e not in edited()]
+    assert thread_of(original) == root and original["content"][TEAM_PROFILE]["participants"] == 1
+    assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": original["event_id"]}
+    team = engine.team_profile([Member(p.user_id, None, plan) for p, plan in plans.items()])
+    metadata = edit["content"][TEAM_PROFILE]
+    assert metadata == edit["content"]["m.new_content"][TEAM_PROFILE] == {
+        "participants": 2, "top": team.top,
+        "ranking": [{"archetype": s.archetype, "score": round(s.score * 100)} for s in team.ranking]}
+    assert edit["content"]["m.new_content"]["body"].startswith("Profil de l'équipe (2 participant·es)")
+    assert edit["content"]["body"].startswith("* Profil de l'équipe (2 participant·es)")
+    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert [p.answers for p in bot.runtime.store.participations(quiz_id)] == [plans[alice], plans[bob], (1,)]
