@@ -146,10 +146,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- Matrix --------------------------------------------------------------------------------
     "matrix_usage": {
-        "fr": "Commandes : {command}<question> · {command}quiz · {command}partager <archétype> · "
-              "{command}lang fr|en · {command}aide",
-        "en": "Commands: {command}<question> · {command}quiz · {command}share <archetype> · "
-              "{command}lang fr|en · {command}help",
+        "fr": "Commandes : {command}<question> · {command}quiz (puis, dans son fil : {command}retour · "
+              "{command}fermer) · {command}partager <archétype> · {command}lang fr|en · {command}aide",
+        "en": "Commands: {command}<question> · {command}quiz (then, in its thread: {command}back · "
+              "{command}close) · {command}share <archetype> · {command}lang fr|en · {command}help",
     },
     "matrix_usage_share": {
         "fr": "Utilisation : {command}partager <archétype>, par exemple « {command}partager co-designer », "
@@ -162,8 +162,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Usage: {command}lang fr or {command}lang en (this room's language: {current}).",
     },
     "matrix_usage_quiz": {
-        "fr": "Utilisation : {command}quiz, dans le salon pour lancer un quiz d'équipe, dans son fil pour y participer.",
-        "en": "Usage: {command}quiz, in the room to start a team quiz, in its thread to take part.",
+        "fr": "Utilisation : {command}quiz, dans le salon pour lancer un quiz d'équipe, dans son fil pour y "
+              "participer. Dans le fil : {command}retour pour changer votre réponse précédente, {command}fermer "
+              "pour clore le quiz que vous avez lancé.",
+        "en": "Usage: {command}quiz, in the room to start a team quiz, in its thread to take part. In the thread: "
+              "{command}back to change your previous answer, {command}close to close the quiz you started.",
+    },
+    "matrix_usage_back": {
+        "fr": "Utilisation : {command}retour, dans le fil d'un quiz, pour changer votre réponse précédente "
+              "(ou réagissez ↩️ à votre sondage).",
+        "en": "Usage: {command}back, in a quiz's thread, to change your previous answer (or react ↩️ to your poll).",
+    },
+    "matrix_usage_close": {
+        "fr": "Utilisation : {command}fermer, dans le fil du quiz que vous avez lancé, pour le clore.",
+        "en": "Usage: {command}close, in the thread of the quiz you started, to close it.",
+    },
+    "matrix_quiz_back_first": {
+        "fr": "C'est la première question : il n'y a pas encore de réponse à changer.",
+        "en": "This is the first question: there is no answer to change yet.",
+    },
+    "matrix_quiz_back_stale": {
+        "fr": "Retour ignoré : ce n'était plus votre question en cours. Voici où vous en êtes.",
+        "en": "Back ignored: that was no longer your current question. Here is where you are.",
     },
     "matrix_lang_set": {
         "fr": "Entendu : je réponds désormais en français dans ce salon.",
@@ -172,11 +192,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "matrix_quiz_root": {
         "fr": "{starter} lance le quiz d'équipe. Pour participer, réagissez ✋ à ce message ou envoyez "
               "« {command}quiz » dans son fil. Chacun répond dans le fil : en votant au sondage, en réagissant "
-              "avec le numéro de la réponse (1️⃣, 2️⃣…) ou en répondant par ce numéro. Le profil de l'équipe "
-              "s'affiche dans le fil.",
+              "avec le numéro de la réponse (1️⃣, 2️⃣…) ou en répondant par ce numéro ; « {command}retour » pour "
+              "changer sa réponse précédente. Le profil de l'équipe s'affiche dans le fil ; {starter} peut clore le "
+              "quiz avec « {command}fermer ».",
         "en": "{starter} starts the team quiz. To take part, react ✋ to this message or send “{command}quiz” "
               "in its thread. Everyone answers in the thread: by voting in the poll, reacting with the answer's "
-              "number (1️⃣, 2️⃣…) or replying with that number. The team profile shows in the thread.",
+              "number (1️⃣, 2️⃣…) or replying with that number; “{command}back” changes one's previous answer. "
+              "The team profile shows in the thread; {starter} can close the quiz with “{command}close”.",
     },
     "matrix_config_missing": {
         "fr": "Matrix : il manque {names} (voir la section Matrix du README).",

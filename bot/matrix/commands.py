@@ -110,6 +110,20 @@ async def quiz(context: Context, request: Request) -> None:
     await context.quiz.start(request.incoming, request.lang)
 
 
+@command("retour", "back", usage="matrix_usage_back")
+async def back(context: Context, request: Request) -> None:
+    """In a quiz thread: change one's previous answer."""
+    if request.args or not await context.quiz.back(request.incoming):
+        raise BadUsage
+
+
+@command("fermer", "close", usage="matrix_usage_close")
+async def close(context: Context, request: Request) -> None:
+    """In a quiz thread: close the quiz (its starter only)."""
+    if request.args or not await context.quiz.close(request.incoming):
+        raise BadUsage
+
+
 @command("partager", "share", usage="matrix_usage_share")
 async def share(context: Context, request: Request) -> None:
     """Post an answer (a card, usually) for the conversation: into the thread the command is

@@ -9,8 +9,8 @@ How matrix-nio 0.26 delivers them (checked against Synapse, plain and encrypted 
   being the thread root; a plain reply carries only `m.in_reply_to`. Older clients prefix a
   reply's body with the quoted message ("> <@user> …" lines, then a blank line).
 - Reactions are `ReactionEvent` (`reacts_to`, `key`); clients never encrypt them. Keycaps
-  arrive with or without the VS16 (U+FE0F) between digit and U+20E3, and ✋ possibly with a
-  skin tone, so keys are normalised before comparing.
+  arrive with or without the VS16 (U+FE0F) between digit and U+20E3, ✋ possibly with a skin
+  tone, and ↩️ with or without its VS16, so keys are normalised before comparing.
 - Poll votes have no nio class: `UnknownEvent` with the full event in `.source`, also after
   decryption. Element sends `org.matrix.msc3381.poll.response` with
   `{"org.matrix.msc3381.poll.response": {"answers": [id]}}`; the stable forms are
@@ -29,6 +29,7 @@ from nio import MatrixRoom, ReactionEvent, RoomMessageText, UnknownEvent
 COMMAND = "!labtype"
 POLL_RESPONSE_TYPES = ("org.matrix.msc3381.poll.response", "m.poll.response")
 RAISED_HAND = "✋"
+BACK_ARROW = "\u21a9"  # ↩️ without its VS16
 _SKIN_TONES_AND_VS16 = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
 _NUMBER_REPLY = re.compile(r"#?(\d{1,2})[.)]?")
 

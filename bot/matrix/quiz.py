@@ -10,6 +10,13 @@ the same question (`quiz_stale`):
 - a number sent in the thread: the question of the poll the message replies to, when that
   poll is the sender's (Element points a thread message at the thread's latest event, often
   the sender's current poll, so "2" sent twice answers once); else their current question.
+Only a participant's latest poll asks a question: an older one (answered, or asked again after
+a back) is stale, whatever its question, so changing one's vote there changes nothing.
+`!labtype retour` in the thread (or ↩️ on one's poll) undoes the answer before the question on
+screen, found the same way, and asks that question again as a new poll; sent twice, it undoes
+one answer. Once a participant's result is posted (and counted in the team profile), back is
+refused, as in Slack, where a result has no Retour button. `!labtype fermer`, by whoever
+started the quiz, closes it: the team profile is edited to say so and the open polls are ended.
 A finished participant's result goes in the thread with `org.labtype.quiz_result`; the team
 profile is one thread message, edited in place as results come in.
 
@@ -26,6 +33,7 @@ from dataclasses import asdict, dataclass
 from bot.core.messages import message
 from bot.core.quiz import QuizQuestion, QuizResult
 from bot.matrix.events import (
+    BACK_ARROW,
     RAISED_HAND,
     Message,
     Reaction,
@@ -35,10 +43,12 @@ from bot.matrix.events import (
 )
 from bot.matrix.outbox import Outbox
 from bot.matrix.render import (
+    POLL_END,
     POLL_START,
     edit,
     in_thread,
     poll_content,
+    poll_end_content,
     quiz_root_content,
     result_content,
     team_profile_content,
@@ -51,6 +61,8 @@ from bot.teamquiz import QuizProblem
 PLATFORM = "matrix"
 THREADS = "matrix.quiz_thread"  # setting scope: thread root (or quiz root message) id → quiz id
 POLLS = "matrix.quiz_poll"  # setting scope: poll event id → PollRef as JSON
+STALE = -1  # the question of a replaced poll: no question has this index, so the service refuses it
+STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
 
 
 @dataclass(frozen=True)
@@ -97,15 +109,44 @@ class QuizThreads:
         step = self.service.current(quiz.id, message.sender) if quiz else None
         if quiz is None or number is None or step is None or step.question is None:
             return  # not a quiz thread, not a participant, or done: just conversation
-        poll = self._poll(message.reply_to)
-        index = poll.index if poll and (poll.quiz_id, poll.participant) == (quiz.id, message.sender) else step.index
+        index = self._question_of(quiz, message.sender, message.reply_to, step.index)
         await self._answer(quiz, message.sender, index, number - 1, message.event_id)
 
+    async def back(self, request: Message) -> bool:
+        """`!labtype retour` in a quiz thread: back from the question of the poll it replies to,
+        else from the sender's current one. False outside a quiz thread."""
+        quiz = self._quiz_at(request.thread_root) if request.thread_root else None
+        if quiz is not None:
+            await self._back(quiz, request.sender, request.reply_to, request.event_id)
+        return quiz is not None
+
+    async def close(self, request: Message) -> bool:
+        """`!labtype fermer` in a quiz thread, by its starter. False outside a quiz thread."""
+        quiz = self._quiz_at(request.thread_root) if request.thread_root else None
+        if quiz is None:
+            return False
+        if quiz.closed:
+            await self._tell(quiz, "quiz_closed", request.event_id)
+            return True
+        try:
+            quiz = self.service.close(quiz.id, request.sender)
+        except QuizProblem as problem:
+            await self._tell(quiz, problem.key, request.event_id)
+            return True
+        await self._update_profile(quiz)
+        await self._end_polls(quiz)
+        await self._tell(quiz, "quiz_closed", request.event_id)
+        return True
+
     async def on_reaction(self, reaction: Reaction) -> None:
-        """✋ on a quiz root joins; a keycap on one's own poll answers it."""
+        """✋ on a quiz root joins; a keycap on one's own poll answers it, ↩️ goes back from it."""
         if reaction.key == RAISED_HAND:
             if quiz := self._quiz_at(reaction.target):
                 await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
+            return
+        if reaction.key == BACK_ARROW:
+            if quiz := self._quiz_of_poll(reaction.target, reaction.sender):
+                await self._back(quiz, reaction.sender, reaction.target, reaction.target)
             return
         number = keycap_number(reaction.key)
         if number is not None:
@@ -120,10 +161,8 @@ class QuizThreads:
     async def _answer_poll(self, poll_id: str, user_id: str, number: int) -> None:
         """Option `number` (1-based) for the question of `poll_id`; a vote or reaction on
         someone else's poll is ignored."""
-        poll = self._poll(poll_id)
-        quiz = self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
-        if poll and quiz:
-            await self._answer(quiz, user_id, poll.index, number - 1, poll_id)
+        if quiz := self._quiz_of_poll(poll_id, user_id):
+            await self._answer(quiz, user_id, self._question_of(quiz, user_id, poll_id, STALE), number - 1, poll_id)
 
     async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
         try:
@@ -140,14 +179,33 @@ class QuizThreads:
         try:
             step = self.service.answer(quiz.id, user_id, index, option)
         except QuizProblem as problem:
-            current = quiz.meta.get(f"poll:{user_id}") if problem.key == "quiz_stale" else None
-            await self._tell(quiz, problem.key, current or trigger)  # "here is where you are": the current poll
+            await self._refuse(quiz, user_id, problem.key, trigger)
             return
         if step.question is not None:
             await self._ask(quiz, step.participation, step.question, step.index, trigger)
         elif step.result is not None:
             await self._post_result(quiz, step.participation, step.result, trigger)
             await self._update_profile(quiz)
+
+    async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
+        """Undo the answer before the question the user looks at (see `_question_of`) and ask
+        that question again, as a new poll."""
+        step = self.service.current(quiz.id, user_id)
+        if step is not None and step.result is not None:
+            await self._tell(quiz, "quiz_already_done", trigger)  # the result is out, and in the team profile
+            return
+        shown = self._question_of(quiz, user_id, looked_at, step.index if step else 0)
+        try:
+            step = self.service.back(quiz.id, user_id, shown)
+        except QuizProblem as problem:
+            await self._refuse(quiz, user_id, "matrix_quiz_back_stale" if problem.key == "quiz_stale" else problem.key,
+                               trigger)
+            return
+        if step.index == shown:  # at question 1: nothing to undo
+            await self._refuse(quiz, user_id, "matrix_quiz_back_first", trigger)
+            return
+        assert step.question is not None  # one answer fewer than before: a question
+        await self._ask(quiz, step.participation, step.question, step.index, trigger)
 
     async def _ask(self, quiz: TeamQuiz, participant: Participation, question: QuizQuestion, index: int,
                    trigger: str) -> None:
@@ -173,6 +231,20 @@ class QuizThreads:
         root = quiz.meta["root"]
         self.store.update_meta(quiz.id, profile=await self.outbox.send(quiz.channel, in_thread(content, root, root)))
 
+    async def _end_polls(self, quiz: TeamQuiz) -> None:
+        """End the poll each unfinished participant was answering (the quiz is closed)."""
+        text = message("quiz_closed_status", quiz.lang)
+        for participation in self.store.participations(quiz.id):
+            poll = quiz.meta.get(f"poll:{participation.participant}")
+            step = self.service.current(quiz.id, participation.participant)
+            if poll and step and step.question is not None:
+                await self.outbox.send(quiz.channel, poll_end_content(poll, text), POLL_END)
+
+    async def _refuse(self, quiz: TeamQuiz, user_id: str, key: str, trigger: str) -> None:
+        """A quiz problem; "here is where you are" messages point at the user's current poll."""
+        current = quiz.meta.get(f"poll:{user_id}") if key in STALE_KEYS else None
+        await self._tell(quiz, key, current or trigger)
+
     async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str) -> None:
         """A quiz problem, as a real reply (not a fallback) inside the quiz's thread."""
         content = in_thread(text_content(message(key, quiz.lang)), quiz.meta["root"], reply_to, falling_back=False)
@@ -183,6 +255,20 @@ class QuizThreads:
     def _quiz_at(self, event_id: str) -> TeamQuiz | None:
         quiz_id = self.store.get_setting(THREADS, event_id)
         return self.store.get_quiz(quiz_id) if quiz_id else None
+
+    def _quiz_of_poll(self, poll_id: str, user_id: str) -> TeamQuiz | None:
+        """The quiz of `poll_id` when it is one of `user_id`'s polls."""
+        poll = self._poll(poll_id)
+        return self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
+
+    def _question_of(self, quiz: TeamQuiz, user_id: str, event_id: str | None, current: int) -> int:
+        """The question (0-based) `user_id` answers or goes back from by replying or reacting to
+        `event_id`: when it is one of their polls in `quiz`, its question, or STALE once a newer
+        poll of theirs replaced it; else `current`."""
+        poll = self._poll(event_id)
+        if poll is None or (poll.quiz_id, poll.participant) != (quiz.id, user_id):
+            return current
+        return poll.index if quiz.meta.get(f"poll:{user_id}") == event_id else STALE
 
     def _poll(self, event_id: str | None) -> PollRef | None:
         raw = self.store.get_setting(POLLS, event_id) if event_id else None

@@ -4,7 +4,7 @@
 Pure functions: no client, no I/O. Every piece of user text (the query echoed in a title, a
 display name) is HTML-escaped; our own message templates are trusted.
 
-Polls use the *unstable* MSC3381 names (`org.matrix.msc3381.poll.start`,
+Polls use the *unstable* MSC3381 names (`org.matrix.msc3381.poll.start` and `.poll.end`,
 `org.matrix.msc1767.text`) because that is what Element Web sends and renders (its js-sdk
 serialises `M_POLL_START.name`, the unstable string); Element also reads the stable names, and
 so does `bot.matrix.events` for votes. The poll carries a numbered text fallback (`body` and
@@ -26,6 +26,7 @@ from bot.core.quiz import QuizResult, Score, TeamProfile
 Content = dict[str, Any]
 
 POLL_START = "org.matrix.msc3381.poll.start"
+POLL_END = "org.matrix.msc3381.poll.end"
 POLL_KIND = "org.matrix.msc3381.poll.disclosed"
 TEXT = "org.matrix.msc1767.text"
 QUIZ_RESULT = "org.labtype.quiz_result"
@@ -180,6 +181,12 @@ def poll_content(question: Answer, user_id: str, name: str) -> Content:
             "answers": [{"id": n, TEXT: text} for n, text in options],
         },
     }, user_id)
+
+
+def poll_end_content(poll_id: str, text: str) -> Content:
+    """Ends the poll `poll_id` (only its sender may): clients show it closed, with its results.
+    `text` says why, for clients without polls."""
+    return {"body": text, TEXT: text, POLL_END: {}, "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id}}
 
 
 def quiz_root_content(answer: Answer, user_id: str, name: str, command: str) -> Content:

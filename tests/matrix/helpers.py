@@ -1,5 +1,6 @@
 """Test doubles with real parts: a `Human` is a matrix-nio client acting like a person in
-Element; a `BotRunner` runs the real labtype bot against the test Synapse."""
+Element; a `BotRunner` runs the real labtype bot against the test Synapse. Plus what a quiz
+participant looks for in the thread (`start_quiz`, `next_poll`, `results`, `profiles`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from bot.runtime import Runtime, build_runtime
 
 ENCRYPTION = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
 POLL_START = "org.matrix.msc3381.poll.start"
+QUIZ_RESULT = "org.labtype.quiz_result"
+TEAM_PROFILE = "org.labtype.team_profile"
 
 
 def relation(event: dict) -> dict:
@@ -137,6 +140,34 @@ class Human:
     def polls(self, user_id: str, room_id: str, *, mentioning: str | None = None) -> list[dict]:
         return [e for e in self.from_user(user_id, room_id) if e.get("type") == POLL_START
                 and (mentioning is None or e["content"]["m.mentions"].get("user_ids") == [mentioning])]
+
+
+# -- the quiz in a thread, as a participant sees it --------------------------------------------
+
+
+async def start_quiz(person: Human, bot_id: str, room: str) -> tuple[str, dict]:
+    """`!labtype quiz` → (the thread root, the starter's first poll)."""
+    await person.send(room, "!labtype quiz")
+    (root,) = await person.wait(lambda: [e for e in person.from_user(bot_id, room)
+                                         if "lance le quiz" in e["content"].get("body", "")])
+    (poll,) = await person.wait(lambda: person.polls(bot_id, room, mentioning=person.user_id))
+    return root["event_id"], poll
+
+
+async def next_poll(person: Human, bot_id: str, room: str, count: int) -> dict:
+    """Wait for `person`'s `count`-th poll and return it."""
+    polls = await person.wait(lambda: len(person.polls(bot_id, room, mentioning=person.user_id)) >= count and
+                              person.polls(bot_id, room, mentioning=person.user_id))
+    assert len(polls) == count, "one poll per question, no duplicates"
+    return polls[-1]
+
+
+def results(person: Human, bot_id: str, room: str) -> list[dict]:
+    return [e for e in person.from_user(bot_id, room) if QUIZ_RESULT in e.get("content", {})]
+
+
+def profiles(person: Human, bot_id: str, room: str) -> list[dict]:
+    return [e for e in person.from_user(bot_id, room) if TEAM_PROFILE in e.get("content", {})]
 
 
 @dataclasses.dataclass

@@ -99,6 +99,8 @@ async def test_bad_input_gets_usage(human, start_bot):
         "share": "!labtype partager",
         "lang": "!labtype lang klingon",
         "quiz": "!labtype quiz tout de suite",
+        "back": "!labtype retour",  # not in a quiz thread
+        "close": "!labtype fermer",
         "typo": "!labtype partager solutionairre",
     }
     sent = {name: await alice.send(room, body) for name, body in commands.items()}
@@ -109,6 +111,8 @@ async def test_bad_input_gets_usage(human, start_bot):
     assert body["share"].startswith("Utilisation : !labtype partager <archétype>")
     assert body["lang"].startswith("Utilisation : !labtype lang fr ou !labtype lang en (langue de ce salon : fr)")
     assert body["quiz"].startswith("Utilisation : !labtype quiz")
+    assert body["back"].startswith("Utilisation : !labtype retour, dans le fil d'un quiz")
+    assert body["close"].startswith("Utilisation : !labtype fermer, dans le fil du quiz que vous avez lancé")
     assert "Vouliez-vous dire : Solutionneur ?" in body["typo"]
     assert body["typo"].endswith("dans un fil ou en réponse au message sur lequel ouvrir le fil.")
 

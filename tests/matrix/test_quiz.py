@@ -6,35 +6,18 @@ from __future__ import annotations
 from bot.core.quiz import Member
 from bot.matrix.events import RAISED_HAND
 from bot.matrix.render import keycap
-from tests.matrix.helpers import POLL_START, Human, relation, replied_to, thread_of
-
-QUIZ_RESULT = "org.labtype.quiz_result"
-TEAM_PROFILE = "org.labtype.team_profile"
-
-
-async def start_quiz(person: Human, bot_id: str, room: str) -> tuple[str, dict]:
-    """`!labtype quiz` → (the thread root, the starter's first poll)."""
-    await person.send(room, "!labtype quiz")
-    (root,) = await person.wait(lambda: [e for e in person.from_user(bot_id, room)
-                                         if "lance le quiz" in e["content"].get("body", "")])
-    (poll,) = await person.wait(lambda: person.polls(bot_id, room, mentioning=person.user_id))
-    return root["event_id"], poll
-
-
-async def next_poll(person: Human, bot_id: str, room: str, count: int) -> dict:
-    """Wait for `person`'s `count`-th poll and return it."""
-    polls = await person.wait(lambda: len(person.polls(bot_id, room, mentioning=person.user_id)) >= count and
-                              person.polls(bot_id, room, mentioning=person.user_id))
-    assert len(polls) == count, "one poll per question, no duplicates"
-    return polls[-1]
-
-
-def results(person: Human, bot_id: str, room: str) -> list[dict]:
-    return [e for e in person.from_user(bot_id, room) if QUIZ_RESULT in e.get("content", {})]
-
-
-def profiles(person: Human, bot_id: str, room: str) -> list[dict]:
-    return [e for e in person.from_user(bot_id, room) if TEAM_PROFILE in e.get("content", {})]
+from tests.matrix.helpers import (
+    POLL_START,
+    QUIZ_RESULT,
+    TEAM_PROFILE,
+    next_poll,
+    profiles,
+    relation,
+    replied_to,
+    results,
+    start_quiz,
+    thread_of,
+)
 
 
 async def test_full_quiz_answered_three_ways(human, start_bot, engine):
