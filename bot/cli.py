@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `labtype ask ... | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C in `ask -` or `quiz --answers -`: stop quietly
+        return 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +104,9 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     from bot.terminal.chat import TerminalChat, run_chat
 
     answerer, engine = Answerer(load_typology()), QuizEngine(load_quiz())
+    if args.json and not (args.describe or args.answers):
+        print(message("quiz_json_needs_mode", args.lang), file=sys.stderr)
+        return 2
     if args.describe:
         print(describe_quiz(engine, args.lang, args.json))
         return 0
@@ -150,9 +155,12 @@ def parse_answer_set(line: str, engine: QuizEngine) -> tuple[int, ...]:
     parts = [part.strip() for part in line.strip().split(",")]
     if not all(part.isdigit() for part in parts):
         raise InvalidAnswers(f"expected {engine.length} comma-separated option numbers, got {line.strip()[:80]!r}")
-    answers = tuple(int(part) - 1 for part in parts)
-    engine.check(answers, complete=True)
-    return answers
+    if len(parts) != engine.length:
+        raise InvalidAnswers(f"{len(parts)} answers for {engine.length} questions")
+    for number, (part, question) in enumerate(zip(parts, engine.quiz.questions), 1):
+        if not 1 <= int(part) <= len(question.options):
+            raise InvalidAnswers(f"question {number} has options 1 to {len(question.options)}, not {part}")
+    return tuple(int(part) - 1 for part in parts)
 
 
 def cmd_slack(args: argparse.Namespace) -> int:
@@ -179,6 +187,7 @@ def serve(platforms: dict[str, str], lang: str) -> int:
     from bot.config import ConfigError, data_dir
     from bot.runtime import build_runtime
 
+    os.environ["LABTYPE_LANG"] = lang  # --lang, else LABTYPE_LANG: the front ends' default language
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("nio").setLevel(logging.WARNING)  # at INFO, nio logs every event it handles
     runtime = build_runtime(data_dir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -12,7 +13,8 @@ class ConfigError(Exception):
 
 def load_dotenv(path: Path = Path(".env")) -> None:
     """Read KEY=VALUE lines into os.environ without overriding what is already set.
-    Comments, blank lines, `export ` prefixes and surrounding quotes are handled."""
+    Comments (whole lines, or after " #" in an unquoted value), blank lines, `export `
+    prefixes and surrounding quotes are handled."""
     if not path.is_file():
         return
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -23,6 +25,8 @@ def load_dotenv(path: Path = Path(".env")) -> None:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
+        else:
+            value = re.split(r"\s#", value, maxsplit=1)[0].rstrip()
         os.environ.setdefault(key.strip(), value)
 
 

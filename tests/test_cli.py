@@ -97,3 +97,14 @@ def test_quiz_scores_answer_sets_and_reports_bad_lines(engine):
     assert [set(r) for r in results[1:5]] == [{"error"}] * 4
     assert "options 1 to" in results[4]["error"]
     assert results[5]["top"] == "solutionneur"
+
+
+def test_quiz_json_alone_says_what_it_needs():
+    done = labtype("quiz", "--json")
+    assert done.returncode == 2 and "--describe" in done.stderr
+
+
+def test_answer_numbers_are_reported_as_typed():
+    done = labtype("quiz", "--json", "--answers", "-", stdin="9,1,1,1,1,1\n0,1,1,1,1,1\n")
+    errors = [json.loads(line)["error"] for line in done.stdout.splitlines()]
+    assert errors == ["question 1 has options 1 to 7, not 9", "question 1 has options 1 to 7, not 0"]

@@ -112,7 +112,7 @@ class Answerer:
         if kind == "cell":
             return self.cell(resolution.archetype, resolution.characteristic, lang, shown)
         if kind == "card":
-            return self.card(resolution.archetype, lang, shown)
+            return self.card(resolution.archetype, lang, shown, resolution.also)
         if kind == "row":
             return self.row(resolution.characteristic, lang, shown)
         if kind == "search":
@@ -146,7 +146,8 @@ class Answerer:
             characteristic=characteristic_id,
         )
 
-    def card(self, archetype_id: str, lang: str, query: str = "") -> Answer:
+    def card(self, archetype_id: str, lang: str, query: str = "", also: tuple[str, ...] = ()) -> Answer:
+        """An archetype's five cells; `also` are other archetypes the question named, offered next."""
         archetype = self.typology.archetype(archetype_id)
         fields = tuple(
             Field(c.name.get(lang), self.typology.cell(archetype_id, c.id).text.get(lang),
@@ -161,7 +162,8 @@ class Answerer:
             intro="",
             fields=fields,
             source=self.source_line(lang, with_note=True),
-            actions=(Action("share", message("action_share", lang), archetype_id),),
+            actions=(Action("share", message("action_share", lang), archetype_id),
+                     *(Action("card", self.archetype_label(self.typology.archetype(a), lang), a) for a in also)),
             archetype=archetype_id,
         )
 

@@ -100,6 +100,7 @@ class Typology:
     archetypes: tuple[Archetype, ...]
     characteristics: tuple[Characteristic, ...]
     cells: dict[tuple[str, str], Cell] = field(repr=False)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # user word → table words
 
     def archetype(self, archetype_id: str) -> Archetype:
         return next(a for a in self.archetypes if a.id == archetype_id)
@@ -118,6 +119,8 @@ def read_yaml(path: Path) -> Any:
             return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as error:
         raise KnowledgeError(path, "", f"cannot read the file ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise KnowledgeError(path, f"byte {error.start}", "not UTF-8 text; save the file as UTF-8") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
@@ -163,7 +166,7 @@ class Checker:
 def load_typology(path: Path | None = None) -> Typology:
     path = path or knowledge_dir() / "typology.yaml"
     check = Checker(path)
-    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"})
+    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"}, {"synonyms"})
 
     raw_source = check.mapping(doc["source"], "source", {"title", "publisher", "version", "note"})
     source = Source(
@@ -220,7 +223,25 @@ def load_typology(path: Path | None = None) -> Typology:
         Characteristic(c.id, c.name, aliases(raw["aliases"], f"characteristics[{i}] ({c.id}).aliases", c.id))
         for i, (c, raw) in enumerate(zip(characteristics, doc["characteristics"]))
     ]
-    return Typology(source, tuple(archetypes), tuple(characteristics), _resolve_cells(raw_cells, check))
+    cells = _resolve_cells(raw_cells, check)
+    return Typology(source, tuple(archetypes), tuple(characteristics), cells,
+                    _synonyms(doc.get("synonyms") or {}, cells, check))
+
+
+def _synonyms(raw: Any, cells: dict[tuple[str, str], Cell], check: Checker) -> dict[str, tuple[str, ...]]:
+    """Folded user word → folded table words; every target must be a word of some cell."""
+    if not isinstance(raw, dict):
+        raise check.fail("synonyms", "expected a mapping of word: [table words]")
+    table_words = {w for c in cells.values() for w in fold(f"{c.text.fr} {c.text.en}").split()}
+    synonyms = {}
+    for word, targets in raw.items():
+        entry = f"synonyms.{word}"
+        folded = [fold(check.text(str(t), entry)) for t in check.items(targets, entry)]
+        missing = [t for t, f in zip(targets, folded) if f not in table_words]
+        if missing:
+            raise check.fail(entry, f"{', '.join(map(repr, missing))} appear(s) in no cell")
+        synonyms[fold(str(word))] = tuple(folded)
+    return synonyms
 
 
 def _check_ids(section: str, found: list[str], expected: tuple[str, ...], check: Checker) -> None:

@@ -26,22 +26,27 @@ ALIAS_CUTOFF = 88.0  # fuzz.ratio; "design" vs "codesign" (85.7) must stay apart
 SUGGESTION_CUTOFF = 70.0
 WORD_CUTOFF = 85.0  # content-word typos: "comportementale" ~ "comportementales"
 SEARCH_MIN_SCORE = 0.5
-FULL_MATCH = 0.95  # a cell holding every word of the query beats an alias inside it
+FULL_MATCH = 0.95
+SYNONYM_SIMILARITY = 0.9  # a cell holding every word of the query beats an alias inside it
 SEARCH_KEEP_RATIO = 0.5  # keep hits scoring at least half the best one
 MAX_RESULTS = 5
 MAX_SUGGESTIONS = 3
 
 HELP_QUERIES = frozenset({"", "aide", "help", "h", "usage", "commandes", "commands", "menu", "info", "infos", "sos"})
 QUIZ_WORDS = ("quiz", "quizz", "questionnaire", "autodiagnostic", "diagnostic", "sondage", "survey")
-QUIZ_PHRASES = ("sommes nous", "are we", "suis je", "am i", "ressemble t on", "nous ressemblons")
+QUIZ_PHRASES = ("sommes nous", "are we", "suis je", "am i", "ressemble t on", "nous ressemblons",
+                "choisir mon", "choisir notre", "choose my", "choose our", "which archetype", "quel archetype")
+LIST_WORDS = frozenset({"archetypes", "typologie", "typology", "liste", "list", "tous", "all", "overview", "sommaire"})
+NUMBER_CUES = frozenset({"le", "la", "l", "du", "au", "the", "n", "no", "numero", "number", "archetype", "type",
+                         "lab", "labo", "laboratoire", "fiche", "card"})  # "le 4", "archetype 5"; not "les 7 archetypes"
 STOPWORDS = frozenset(
     """a à au aux avec c ce ces cet cette d de des du en est et il j l la le les leur leurs m ma mes mon n ne ni
     nos notre ou où par pas pour qu que quel quelle quelles quels quoi s sa se ses son sont sur t ta te tes ton
     un une vos votre y qu est ce cest quest dans comment donne donner moi montre montrer affiche afficher voir
     dis dit the an of for to in on and or is are what which whats about show me tell give please s its their
-    what's do does how lab labs labo labos laboratoire laboratoires type types archetype archetypes profil
+    what's do does did fait font fais how lab labs labo labos laboratoire laboratoires type types archetype archetypes profil
     profile fiche card carte vs versus compare comparer comparaison comparison tableau table typologie typology
-    numero number no nr""".split()
+    numero number no nr role roles utilise utilisent use uses using""".split()
 )
 NUMBER_WORDS = {
     **{str(n): n for n in range(1, 8)},
@@ -77,6 +82,7 @@ class Resolution:
     characteristic: str | None = None
     results: tuple[SearchHit, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
+    also: tuple[str, ...] = ()  # other archetypes the query names ("solutionneur ou plateforme ?")
 
 
 @dataclass(frozen=True)
@@ -135,9 +141,10 @@ class Lookup:
         """Index each distinct cell (a merged cell once, under the archetype that owns its text)."""
         postings: dict[str, set[tuple[str, str]]] = {}
         owned = [c for c in self.typology.cells.values() if c.origin == c.archetype]
+        synonym_targets = {word for targets in self.typology.synonyms.values() for word in targets}  # "FR" too
         for cell in owned:
             for word in set(fold(f"{cell.text.fr} {cell.text.en}").split()):
-                if _is_content_word(word):
+                if _is_content_word(word) or word in synonym_targets:
                     postings.setdefault(word, set()).add((cell.archetype, cell.characteristic))
         total = len(owned)
         self._postings = postings
@@ -168,7 +175,11 @@ class Lookup:
         if characteristic:
             taken |= set(range(characteristic.start, characteristic.end))
 
+        others = tuple(dict.fromkeys(m.id for m in mentions if m.target == "archetype" and archetype
+                                     and m.id != archetype.id and not taken & set(range(m.start, m.end))))
         if archetype and characteristic:
+            if others:  # "methods of the learner and the ecosystem creator": compare them all
+                return Resolution("row", None, characteristic.id)
             return Resolution("cell", archetype.id, characteristic.id)
         leftovers = [t for i, t in enumerate(tokens) if i not in taken and _is_content_word(t)]
         if archetype:
@@ -176,7 +187,7 @@ class Lookup:
             hits = self._search([t for t in tokens if _is_content_word(t)]) if leftovers else ()
             if hits and hits[0].score >= FULL_MATCH:
                 return Resolution("search", results=hits)
-            return Resolution("card", archetype.id)
+            return Resolution("card", archetype.id, also=others)
         if characteristic:
             hits = self._search(leftovers, characteristic.id) if leftovers else ()
             if hits:
@@ -185,6 +196,8 @@ class Lookup:
         hits = self._search(leftovers)
         if hits:
             return Resolution("search", results=hits)
+        if LIST_WORDS & set(tokens) and LIST_WORDS.issuperset(leftovers):  # "les 7 archétypes", "liste des archétypes"
+            return Resolution("help")
         return Resolution("none", suggestions=self._suggest(tokens, folded))
 
     # -- mentions ------------------------------------------------------------------------------
@@ -195,11 +208,17 @@ class Lookup:
         first = tokens[0]
         return len(first) > 3 and any(fuzz.ratio(first, word, score_cutoff=ALIAS_CUTOFF) for word in QUIZ_WORDS)
 
+    def _names_characteristic(self, tokens: list[str]) -> bool:
+        """Whether a characteristic is named exactly: then a bare number is an archetype ("objectif 3")."""
+        return any(self._alias_owner.get(t, ("",))[0] == "characteristic" for t in tokens)
+
     def _mentions(self, tokens: list[str]) -> list[_Mention]:
         mentions = []
         for start, token in enumerate(tokens):
             number = _number(token)
-            if number:
+            counts_things = start + 1 < len(tokens) and tokens[start + 1] in LIST_WORDS  # "the 7 archetypes"
+            cued = len(tokens) == 1 or (start and tokens[start - 1] in NUMBER_CUES) or self._names_characteristic(tokens)
+            if number and cued and not counts_things:
                 mentions.append(_Mention(start, start + 1, "archetype", self._by_number[number], 100.0))
             for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
                 if tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS:
@@ -220,6 +239,8 @@ class Lookup:
         """Vocabulary words a query word stands for, with a similarity in 0..1."""
         if token in self._postings:
             return {token: 1.0}
+        if token in self.typology.synonyms:
+            return {word: SYNONYM_SIMILARITY for word in self.typology.synonyms[token] if word in self._postings}
         matches = {word: 0.9 for word in self._prefixes.get(token, ())} if len(token) >= 4 else {}
         matches.update((word, 0.95) for word in self._singulars.get(_singular(token), ()))
         if len(token) >= 5:
@@ -275,9 +296,10 @@ class Lookup:
 
 
 def _best(mentions: list[_Mention], target: str) -> _Mention | None:
-    """The strongest mention of a target: highest score, then the longest span, then the earliest."""
+    """The strongest mention of a target: highest score, then the first said, then the longest
+    span starting there ("systemic co designer" over "systemic")."""
     candidates = [m for m in mentions if m.target == target]
-    return min(candidates, key=lambda m: (-m.score, -(m.end - m.start), m.start), default=None)
+    return min(candidates, key=lambda m: (-m.score, m.start, -(m.end - m.start)), default=None)
 
 
 def _number(token: str) -> int | None:

@@ -250,6 +250,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chat_bye": {"fr": "À bientôt !", "en": "Goodbye!"},
     "follow_up": {"fr": "{label} : « {query} »", "en": "{label}: “{query}”"},
     "config_error": {"fr": "Configuration incomplète : {error}", "en": "Incomplete configuration: {error}"},
+    "quiz_json_needs_mode": {
+        "fr": "--json s'emploie avec --describe ou --answers - ; sans eux, « labtype quiz » pose les questions ici.",
+        "en": "--json goes with --describe or --answers -; without them, “labtype quiz” asks the questions here.",
+    },
     "knowledge_error": {
         "fr": "labtype ne peut pas démarrer : {error}",
         "en": "labtype cannot start: {error}",

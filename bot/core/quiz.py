@@ -189,7 +189,11 @@ class QuizEngine:
         ranking = self._rank(self._raw_scores(answers))
         top, runner_up = ranking[0].archetype, ranking[1].archetype
         chosen = [(q, q.options[a]) for q, a in zip(self.quiz.questions, answers)]
-        reasons = sorted((Reason(q, o, o.weights[top]) for q, o in chosen if o.weights.get(top)), key=lambda r: -r.weight)
+        # An answer is a reason when it points to the top archetype more than anywhere else
+        # (or, if none does, at all): "a big shared issue" is the Mission's answer, not the Co-designer's.
+        pointing = [(q, o) for q, o in chosen if o.weights.get(top)]
+        dominant = [(q, o) for q, o in pointing if o.weights[top] == max(o.weights.values())]
+        reasons = sorted((Reason(q, o, o.weights[top]) for q, o in dominant or pointing), key=lambda r: -r.weight)
         towards = []
         for question, option in chosen:
             alternative = max(question.options, key=lambda o: o.weights.get(runner_up, 0.0) - o.weights.get(top, 0.0))

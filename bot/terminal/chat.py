@@ -19,6 +19,7 @@ from bot.terminal.render import render_answer_text
 
 BACK_WORDS = frozenset({"back", "retour", "precedent", "r", "b"})
 STOP_WORDS = frozenset({"stop", "quit", "quitter", "arreter", "exit", "q"})
+LEAVE_WORDS = frozenset({"quit", "quitter", "exit", "q", "bye", "au revoir", "ciao"})  # outside a quiz: end the chat
 
 
 class TerminalChat:
@@ -79,11 +80,14 @@ def run_chat(chat: TerminalChat, stdin: TextIO = sys.stdin, stdout: TextIO = sys
         try:
             line = input("labtype> ") if interactive else stdin.readline()
         except (EOFError, KeyboardInterrupt):
+            stdout.write("\n")  # leave the prompt's line before saying goodbye
             break
         if not interactive and line == "":
             break
         if not line.strip():
             continue
+        if chat.quiz is None and fold(line) in LEAVE_WORDS:
+            break
         stdout.write(chat.reply(line) + "\n\n")
         stdout.flush()
     stdout.write(message("chat_bye", chat.lang) + "\n")

@@ -84,3 +84,9 @@ def test_json_contract(answerer, query):
 def test_long_query_is_echoed_cut(answerer):
     answer = answerer.ask("x" * 10_000)
     assert len(answer.query) <= 300 and answer.query.endswith("…")
+
+
+def test_a_card_offers_the_other_archetypes_named(answerer):
+    answer = answerer.ask("solutionneur ou plateforme créative ?")
+    assert answer.kind == "card" and answer.archetype == "solutionneur"
+    assert [(a.kind, a.archetype) for a in answer.actions] == [("share", "solutionneur"), ("card", "plateforme-creative")]

@@ -82,6 +82,7 @@ def write_broken(tmp_path: Path, mutate) -> Path:
     (lambda d: d["archetypes"][1]["cells"].update(objectif={"same_as": "solutionneur"}), "same_as must name another archetype"),
     (lambda d: d["characteristics"].pop(), "characteristics: missing exemples"),
     (lambda d: d["archetypes"][6].update(number=3), "number 3 should be 7"),
+    (lambda d: d["synonyms"].update(citoyens=["agora"]), "synonyms.citoyens: 'agora' appear(s) in no cell"),
 ])
 def test_invalid_typology_is_refused_with_the_entry_named(tmp_path, mutate, expected):
     with pytest.raises(KnowledgeError) as error:
@@ -93,6 +94,13 @@ def test_malformed_yaml_names_the_line(tmp_path):
     path = tmp_path / "typology.yaml"
     path.write_text("source:\n  title: [unclosed\narchetypes: {\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"typology.yaml: line \d+, column \d+: malformed YAML"):
+        load_typology(path)
+
+
+def test_a_file_not_in_utf8_is_named(tmp_path):
+    path = tmp_path / "typology.yaml"
+    path.write_bytes("source: Région\n".encode("latin-1"))
+    with pytest.raises(KnowledgeError, match="typology.yaml: byte 9: not UTF-8 text"):
         load_typology(path)
 
 

@@ -119,3 +119,15 @@ def test_hostile_input_never_raises(lookup, query):
 
 def test_control_characters_do_not_hide_the_question(lookup):
     assert lookup.resolve("\x1b[31mméthodes\x00 co-designer\x07").kind == "cell"
+
+
+def test_users_words_reach_the_tables_words(lookup):
+    got = lookup.resolve("quels labs travaillent avec les habitants ?")  # the table says "communauté"
+    assert (got.results[0].archetype, got.results[0].characteristic) == ("co-designer-systemique", "objectif")
+    french = lookup.resolve("exemples français")  # "FR" and "France" in the cells
+    assert {h.archetype for h in french.results} == {"plateforme-creative", "partenaire-du-changement", "createur-ecosystemes"}
+
+
+def test_two_archetypes_give_the_first_and_offer_the_other(lookup):
+    got = lookup.resolve("différence entre solutionneur et plateforme créative")
+    assert (got.kind, got.archetype, got.also) == ("card", "solutionneur", ("plateforme-creative",))

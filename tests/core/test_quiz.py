@@ -65,6 +65,13 @@ def test_reasons_are_the_answers_pointing_to_the_top(engine):
     assert all(r.option.weights.get(result.runner_up, 0) > 0 for r in result.towards_runner_up)
 
 
+def test_an_answer_pointing_mostly_elsewhere_is_no_reason(engine):
+    answers = engine.most_characteristic("co-designer-systemique")[:-1] + (5,)  # "a big shared issue": Mission 3, Co-designer 1
+    result = engine.result(answers)
+    assert result.top == "co-designer-systemique"
+    assert "grand-challenge" not in [r.option.id for r in result.reasons] and len(result.reasons) == 5
+
+
 def test_a_near_tie_is_said(engine, quiz_answers):
     tie = (1, 0, 0, 0, 0, 1)  # as much Plateforme créative as Solutionneur
     result = engine.result(tie)

@@ -57,3 +57,9 @@ def test_quiz_command_runs_in_a_real_process(engine):
     answers = "\n".join(str(o + 1) for o in engine.most_characteristic("co-designer-systemique"))
     done = subprocess.run([LABTYPE, "quiz", "--lang", "en"], input=answers + "\n", capture_output=True, text=True, timeout=30)
     assert done.returncode == 0 and "Your lab most resembles: 4. Systemic co-designer" in done.stdout
+
+
+def test_quit_words_end_the_chat(answerer, engine):
+    stdout = io.StringIO()
+    run_chat(TerminalChat(answerer, engine), io.StringIO("quitter\nsolutionneur\n"), stdout)
+    assert "Solutionneur" not in stdout.getvalue() and stdout.getvalue().rstrip().endswith("À bientôt !")
