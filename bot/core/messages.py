@@ -140,6 +140,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Slack : il manque {names} (voir la section Slack du README).",
         "en": "Slack: {names} missing (see the Slack section of the README).",
     },
+    "slack_token_refused": {
+        "fr": "Slack refuse SLACK_BOT_TOKEN ({error}) : copiez le jeton « Bot User OAuth Token » de l'app installée.",
+        "en": "Slack refuses SLACK_BOT_TOKEN ({error}): copy the installed app's “Bot User OAuth Token”.",
+    },
     "slack_config_invalid": {
         "fr": "Slack : {name}={value} n'est pas valable.",
         "en": "Slack: {name}={value} is not valid.",

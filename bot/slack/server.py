@@ -18,11 +18,14 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.config import ConfigError
+from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack.app import build_app
 from bot.slack.settings import Mode, SlackSettings
@@ -30,6 +33,7 @@ from bot.slack.settings import Mode, SlackSettings
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"  # slash commands, interactivity and events all come here
+TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
 SHUTDOWN_GRACE = 5  # seconds given to requests in progress when stopping
 
 
@@ -38,10 +42,24 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
     else HTTP on HOST:PORT. Raises `bot.config.ConfigError` when a variable is missing."""
     settings = SlackSettings.from_env(env, mode)
     app = build_app(runtime, settings)
+    await check_token(app, settings)
     if settings.app_token:
         await serve_socket_mode(app, settings.app_token)
     else:
         await serve_http(app, settings.host, settings.port)
+
+
+async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
+    """Refuse to start on a token Slack rejects, rather than fail every command later. If Slack
+    cannot be reached now, start anyway: Bolt checks the token again on the first request."""
+    try:
+        await app.client.auth_test()
+    except SlackApiError as error:
+        if error.response.get("error") in TOKEN_REFUSED:
+            raise ConfigError(message("slack_token_refused", settings.lang, error=error.response["error"])) from None
+        log.warning("could not check the Slack token: %s", error.response.get("error"))
+    except (OSError, asyncio.TimeoutError) as error:
+        log.warning("could not reach Slack to check the token: %s", error)
 
 
 def asgi_app(app: AsyncApp) -> Starlette:

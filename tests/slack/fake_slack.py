@@ -318,6 +318,11 @@ class FakeSlack:
         with self._lock:
             self._channels.setdefault(channel_id, {}).update(fields)
 
+    def forget_calls(self) -> None:
+        """Forget the calls recorded so far (e.g. the app's start-up token check)."""
+        with self._lock:
+            self._calls.clear()
+
     def reset(self) -> None:
         """Forget calls, response posts, pending faults, overrides and socket-mode records
         (users/channels configuration and the ts counter are kept)."""

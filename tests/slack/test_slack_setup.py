@@ -64,3 +64,14 @@ def test_the_manifest_matches_the_code():
 def test_the_procfile_runs_http_on_web_and_socket_mode_on_worker():
     lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
     assert lines == ["web: labtype slack --mode http", "worker: labtype slack --mode socket"]
+
+
+async def test_a_token_slack_refuses_stops_the_start(fake_slack, tmp_path):
+    from bot.runtime import build_runtime
+    from bot.slack.server import run_slack
+
+    runtime = build_runtime(tmp_path)
+    env = {**BASE, "SLACK_BOT_TOKEN": "xoxb-not-the-right-one", "SLACK_API_URL": fake_slack.api_url}
+    with pytest.raises(ConfigError, match=r"Slack refuse SLACK_BOT_TOKEN \(invalid_auth\)"):
+        await run_slack(runtime, env)
+    runtime.store.close()
