@@ -250,6 +250,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Répondez par un numéro de 1 à {count} ; « retour » pour revenir à la question précédente, « stop » pour arrêter.",
         "en": "Answer with a number from 1 to {count}; “back” to return to the previous question, “stop” to quit.",
     },
+    "quiz_none_running": {
+        "fr": "Aucun quiz en cours. Tapez « quiz » pour en commencer un, ou posez une question.",
+        "en": "No quiz is running. Type “quiz” to start one, or ask a question.",
+    },
     "quiz_stopped": {"fr": "Quiz arrêté. Posez une question quand vous voulez.", "en": "Quiz stopped. Ask a question whenever you like."},
     "chat_bye": {"fr": "À bientôt !", "en": "Goodbye!"},
     "follow_up": {"fr": "{label} : « {query} »", "en": "{label}: “{query}”"},

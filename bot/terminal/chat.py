@@ -36,6 +36,8 @@ class TerminalChat:
     def reply(self, line: str) -> str:
         if self.quiz is not None:
             return self._quiz_turn(fold(line))
+        if fold(line) in BACK_WORDS | STOP_WORDS:  # a quiz word after the quiz has ended
+            return message("quiz_none_running", self.lang)
         answer = self.answerer.ask(line, self.lang)
         if answer.kind == "quiz":
             self.quiz = ()

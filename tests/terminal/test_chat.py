@@ -44,6 +44,7 @@ def test_quiz_in_the_terminal_with_back_and_bad_answers(answerer, engine):
     result = chat.reply(str(answers[-1] + 1))
     assert "ressemble le plus à : 5. Apprenant transformateur" in result and "Pourquoi" in result
     assert chat.quiz is None and "Méthodes prédominantes" in chat.reply("méthodes")
+    assert chat.reply("retour").startswith("Aucun quiz en cours")
 
 
 def test_quiz_can_be_stopped(answerer, engine):
