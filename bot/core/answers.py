@@ -25,6 +25,7 @@ HELP_EXAMPLES = (
     ("help_row", "responsabilité"),
     ("help_search", "Mazzucato"),
     ("help_quiz", "quiz"),
+    ("help_quiz_anonymous", "quiz anonyme"),
 )
 HELP_EXAMPLES_EN = (
     ("help_cell", "methods systemic co-designer"),
@@ -33,6 +34,7 @@ HELP_EXAMPLES_EN = (
     ("help_row", "responsibility"),
     ("help_search", "behavioural sciences"),
     ("help_quiz", "quiz"),
+    ("help_quiz_anonymous", "quiz anonymous"),
 )
 
 
@@ -74,6 +76,7 @@ class Answer:
     characteristic: str | None = None
     results: tuple[SearchHit, ...] = ()
     suggestions: tuple[str, ...] = ()
+    anonymous: bool = False  # kind "quiz": the starter asked for a team profile without names
 
     @property
     def text(self) -> str:
@@ -118,7 +121,7 @@ class Answerer:
         if kind == "search":
             return self._search(shown, resolution.results, resolution.characteristic, lang)
         if kind == "quiz":
-            return self._quiz(shown, lang)
+            return self._quiz(shown, lang, resolution.anonymous)
         if kind == "help":
             return self.help(lang, command, shown)
         return self._none(shown, resolution.suggestions, lang, command)
@@ -249,11 +252,12 @@ class Answerer:
             results=hits,
         )
 
-    def _quiz(self, query: str, lang: str) -> Answer:
+    def _quiz(self, query: str, lang: str, anonymous: bool) -> Answer:
+        intro = message("quiz_intro", lang) + (" " + message("quiz_anonymous", lang) if anonymous else "")
         return Answer(
             query=query, lang=lang, kind="quiz", title=message("quiz_title", lang),
-            intro=message("quiz_intro", lang), fields=(), source="",
-            actions=(Action("quiz", message("action_quiz", lang)),),
+            intro=intro, fields=(), source="",
+            actions=(Action("quiz", message("action_quiz", lang)),), anonymous=anonymous,
         )
 
     def _none(self, query: str, suggestions: tuple[Suggestion, ...], lang: str, command: str) -> Answer:

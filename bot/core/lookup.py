@@ -36,6 +36,7 @@ HELP_QUERIES = frozenset({"", "aide", "help", "h", "usage", "commandes", "comman
 QUIZ_WORDS = ("quiz", "quizz", "questionnaire", "autodiagnostic", "diagnostic", "sondage", "survey")
 QUIZ_PHRASES = ("sommes nous", "are we", "suis je", "am i", "ressemble t on", "nous ressemblons",
                 "choisir mon", "choisir notre", "choose my", "choose our", "which archetype", "quel archetype")
+ANONYMOUS_WORDS = frozenset({"anonyme", "anonymes", "anonymous", "anon", "anonymement", "anonymously", "anonymized"})
 LIST_WORDS = frozenset({"archetypes", "typologie", "typology", "liste", "list", "tous", "all", "overview", "sommaire"})
 NUMBER_CUES = frozenset({"le", "la", "l", "du", "au", "the", "n", "no", "numero", "number", "archetype", "type",
                          "lab", "labo", "laboratoire", "fiche", "card"})  # "le 4", "archetype 5"; not "les 7 archetypes"
@@ -83,6 +84,7 @@ class Resolution:
     results: tuple[SearchHit, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     also: tuple[str, ...] = ()  # other archetypes the query names ("solutionneur ou plateforme ?")
+    anonymous: bool = False  # "quiz anonyme": the team profile shows no names
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ class Lookup:
             return Resolution("help")
         tokens = folded.split()[:MAX_TOKENS]
         if self._asks_for_quiz(tokens, folded):
-            return Resolution("quiz")
+            return Resolution("quiz", anonymous=bool(ANONYMOUS_WORDS & set(tokens)))
 
         mentions = self._mentions(tokens)
         archetype = _best(mentions, "archetype")

@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A few questions, one at a time; at the end, the closest archetype and why.",
     },
     # -- quiz ------------------------------------------------------------------------------------
+    "quiz_anonymous": {
+        "fr": "Quiz anonyme : le profil de l'équipe ne montre pas les noms.",
+        "en": "Anonymous quiz: the team profile shows no names.",
+    },
     "quiz_question_title": {"fr": "Question {number}/{total}", "en": "Question {number}/{total}"},
     "quiz_back": {"fr": "Retour", "en": "Back"},
     "quiz_result_title": {"fr": "Votre labo ressemble le plus à : {top}", "en": "Your lab most resembles: {top}"},
@@ -166,10 +170,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Usage: {command}lang fr or {command}lang en (this room's language: {current}).",
     },
     "matrix_usage_quiz": {
-        "fr": "Utilisation : {command}quiz, dans le salon pour lancer un quiz d'équipe, dans son fil pour y "
-              "participer. Dans le fil : {command}retour pour changer votre réponse précédente, {command}fermer "
+        "fr": "Utilisation : {command}quiz (ou {command}quiz anonyme, sans les noms), dans le salon pour lancer "
+              "un quiz d'équipe, dans son fil pour y participer. Dans le fil : {command}retour pour changer votre réponse précédente, {command}fermer "
               "pour clore le quiz que vous avez lancé.",
-        "en": "Usage: {command}quiz, in the room to start a team quiz, in its thread to take part. In the thread: "
+        "en": "Usage: {command}quiz (or {command}quiz anonymous, without names), in the room to start a team quiz, "
+              "in its thread to take part. In the thread: "
               "{command}back to change your previous answer, {command}close to close the quiz you started.",
     },
     "matrix_usage_back": {
@@ -234,6 +239,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_row": {"fr": "Comparer les 7 sur une caractéristique", "en": "Compare all 7 on one characteristic"},
     "help_search": {"fr": "Chercher dans le contenu", "en": "Search the content"},
     "help_quiz": {"fr": "Le quiz d'équipe", "en": "The team quiz"},
+    "help_quiz_anonymous": {"fr": "Le quiz d'équipe, sans les noms", "en": "The team quiz, without names"},
     "help_archetypes": {"fr": "Les 7 archétypes", "en": "The 7 archetypes"},
     "help_characteristics": {"fr": "Les 5 caractéristiques", "en": "The 5 characteristics"},
     # -- actions ---------------------------------------------------------------------------

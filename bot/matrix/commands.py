@@ -98,16 +98,18 @@ async def ask(context: Context, request: Request) -> None:
     """The default: the core's answer. Help and "not found" also list the sub-commands."""
     answer = context.runtime.answerer.ask(request.args, request.lang, PREFIX)
     if answer.kind == "quiz":
-        await context.quiz.start(request.incoming, request.lang)
+        await context.quiz.start(request.incoming, request.lang, answer.anonymous)
         return
     await context.reply(request, _with_usage(answer))
 
 
 @command("quiz", usage="matrix_usage_quiz")
 async def quiz(context: Context, request: Request) -> None:
-    if request.args:
+    """`!labtype quiz`, or `!labtype quiz anonyme` for a team profile without names."""
+    answer = context.runtime.answerer.ask(f"quiz {request.args}", request.lang)
+    if request.args and not answer.anonymous:
         raise BadUsage
-    await context.quiz.start(request.incoming, request.lang)
+    await context.quiz.start(request.incoming, request.lang, answer.anonymous)
 
 
 @command("retour", "back", usage="matrix_usage_back")

@@ -84,14 +84,14 @@ class QuizThreads:
 
     # -- what users do ----------------------------------------------------------------------------
 
-    async def start(self, request: Message, lang: str) -> None:
+    async def start(self, request: Message, lang: str, anonymous: bool = False) -> None:
         """`!labtype quiz`: in a quiz's thread, join it (or resume); elsewhere start one. Started
         inside some other thread, the quiz uses that thread."""
         if request.thread_root and (quiz := self._quiz_at(request.thread_root)):
             await self._join(quiz, request.sender, request.sender_name, request.event_id)
             return
-        quiz = self.service.start(PLATFORM, request.room_id, request.sender, lang)
-        intro = self.runtime.answerer.ask("quiz", lang, self.command)
+        quiz = self.service.start(PLATFORM, request.room_id, request.sender, lang, anonymous)
+        intro = self.runtime.answerer.ask("quiz anonyme" if anonymous else "quiz", lang, self.command)
         content = quiz_root_content(intro, request.sender, request.sender_name, self.command)
         if request.thread_root:
             content = in_thread(content, request.thread_root, request.event_id)

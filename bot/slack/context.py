@@ -30,10 +30,11 @@ class SlackContext:
         user_id = user.get("id") or payload.get("user_id", "")
         return await self.users.get(client, user_id, user.get("name") or payload.get("user_name", ""))
 
-    async def start_quiz(self, client: AsyncWebClient, reply: Reply, channel: str, starter: SlackUser) -> None:
+    async def start_quiz(self, client: AsyncWebClient, reply: Reply, channel: str, starter: SlackUser,
+                         anonymous: bool = False) -> None:
         """Post a new team quiz in `channel`, or tell the starter how to let the bot in."""
         try:
-            await self.team.start(client, channel, starter)
+            await self.team.start(client, channel, starter, anonymous)
         except CannotPost:
             await reply.tell(message("slack_not_in_channel", starter.lang))
 

@@ -34,10 +34,10 @@ class TeamBoard:
         self._asked: dict[str, int] = {}  # refreshes asked for, per quiz
         self._shown: dict[str, int] = {}  # how many of those the message on screen answers
 
-    async def start(self, client: AsyncWebClient, channel: str, starter: SlackUser) -> TeamQuiz:
+    async def start(self, client: AsyncWebClient, channel: str, starter: SlackUser, anonymous: bool = False) -> TeamQuiz:
         """Start a quiz and post its team message; `CannotPost` (and no quiz left open) if the
         bot may not write in `channel`."""
-        quiz = self.runtime.teamquiz.start("slack", channel, starter.id, starter.lang)
+        quiz = self.runtime.teamquiz.start("slack", channel, starter.id, starter.lang, anonymous)
         try:
             posted = await post(client, channel, self.message(quiz)[0])
         except CannotPost:

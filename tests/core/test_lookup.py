@@ -131,3 +131,8 @@ def test_users_words_reach_the_tables_words(lookup):
 def test_two_archetypes_give_the_first_and_offer_the_other(lookup):
     got = lookup.resolve("différence entre solutionneur et plateforme créative")
     assert (got.kind, got.archetype, got.also) == ("card", "solutionneur", ("plateforme-creative",))
+
+
+@pytest.mark.parametrize("query, anonymous", [("quiz", False), ("quiz anonyme", True), ("anonymous quiz", True)])
+def test_the_starter_chooses_an_anonymous_quiz(lookup, query, anonymous):
+    assert lookup.resolve(query) == Resolution("quiz", anonymous=anonymous)

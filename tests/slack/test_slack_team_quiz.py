@@ -181,3 +181,15 @@ async def test_the_help_s_quiz_button_starts_a_quiz_in_that_channel(slack):
     team = await slack.posted()
     assert slack.fake.last_call("chat.postMessage")["channel"] == "C_HELPED"
     assert [b.name for b in buttons(team["blocks"])] == ["join", "close"]
+
+
+async def test_an_anonymous_quiz_shows_no_names(slack):
+    await slack.command("quiz anonyme", user="U_BOSS", channel="C_TEAM")
+    team = await slack.posted()
+    question = await join(slack, team, "U_ANA")
+    for _ in range(QUESTIONS):
+        question = await choose(slack, question, 2, "U_ANA")
+    updated = await slack.posted(1, "chat.update")
+    shown = texts(updated["blocks"])
+    assert "Participant·e 1 → " in shown and "u_ana" not in shown.lower()
+    assert updated["metadata"]["event_payload"]["participants"] == 1

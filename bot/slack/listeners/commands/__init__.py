@@ -28,7 +28,7 @@ async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client
     if answer.kind == "quiz":
         await ack()
         async with apology(reply, user.lang):
-            await ctx.start_quiz(client, reply, command["channel_id"], user)
+            await ctx.start_quiz(client, reply, command["channel_id"], user, anonymous=answer.anonymous)
         return
     first, *more = render.messages(answer)
     await ack(response_type="ephemeral", **first.args())
