@@ -155,12 +155,9 @@ def parse_answer_set(line: str, engine: QuizEngine) -> tuple[int, ...]:
     parts = [part.strip() for part in line.strip().split(",")]
     if not all(part.isdigit() for part in parts):
         raise InvalidAnswers(f"expected {engine.length} comma-separated option numbers, got {line.strip()[:80]!r}")
-    if len(parts) != engine.length:
-        raise InvalidAnswers(f"{len(parts)} answers for {engine.length} questions")
-    for number, (part, question) in enumerate(zip(parts, engine.quiz.questions), 1):
-        if not 1 <= int(part) <= len(question.options):
-            raise InvalidAnswers(f"question {number} has options 1 to {len(question.options)}, not {part}")
-    return tuple(int(part) - 1 for part in parts)
+    answers = tuple(int(part) - 1 for part in parts)
+    engine.check(answers, complete=True)
+    return answers
 
 
 def cmd_slack(args: argparse.Namespace) -> int:

@@ -80,6 +80,8 @@ class TeamQuizService:
         current = self.store.get_participation(quiz_id, participant)
         if current is None:
             raise QuizProblem("quiz_not_joined")
+        if len(current.answers) == self.engine.length:  # the result is out, and in the team profile
+            raise QuizProblem("quiz_already_done")
         if not current.answers and question_index in (None, 0):
             return self._step(quiz, current)
         try:

@@ -119,3 +119,12 @@ def test_a_repeated_back_undoes_one_answer(runtime):
     with pytest.raises(QuizProblem, match="quiz_stale"):
         service.back(quiz.id, "U1", 2)  # the same "back" button clicked again
     assert service.current(quiz.id, "U1").participation.answers == (1,)
+
+
+def test_back_after_the_result_is_refused(runtime):
+    service = runtime.teamquiz
+    quiz = service.start("slack", "C1", "U0", "fr")
+    play(service, quiz.id, "U1", runtime.engine.most_characteristic("solutionneur"))
+    with pytest.raises(QuizProblem, match="quiz_already_done"):
+        service.back(quiz.id, "U1", runtime.engine.length)  # a forged "back" on the result
+    assert service.profile(quiz.id).participants == 1

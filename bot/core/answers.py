@@ -15,6 +15,7 @@ from bot.core.lookup import Kind, Lookup, SearchHit, Suggestion
 from bot.core.messages import join_names, message
 from bot.core.text import clean_input
 
+MAX_FOLLOW_UPS = 3
 ActionKind = Literal["cell", "card", "row", "share", "quiz", "answer", "back", "join", "close"]
 AnswerKind = Literal[Kind, "quiz_question", "quiz_result", "team_profile"]
 
@@ -87,6 +88,13 @@ class Answer:
         lines += [f"{f.label} : {f.text}" if self.lang == "fr" else f"{f.label}: {f.text}" for f in self.fields]
         return "\n".join(lines)
 
+    def follow_ups(self) -> tuple[Action, ...]:
+        """The related queries worth hinting at in a text reply (at most three); not a search's
+        hits or help's archetype list, which would only repeat the answer."""
+        if self.kind in ("search", "help"):
+            return ()
+        return tuple(a for a in self.actions if a.kind in ("cell", "card", "row"))[:MAX_FOLLOW_UPS]
+
     def to_json(self) -> dict:
         return {
             "query": self.query,
@@ -121,7 +129,7 @@ class Answerer:
         if kind == "search":
             return self._search(shown, resolution.results, resolution.characteristic, lang)
         if kind == "quiz":
-            return self._quiz(shown, lang, resolution.anonymous)
+            return self.quiz(lang, resolution.anonymous, shown)
         if kind == "help":
             return self.help(lang, command, shown)
         return self._none(shown, resolution.suggestions, lang, command)
@@ -252,7 +260,8 @@ class Answerer:
             results=hits,
         )
 
-    def _quiz(self, query: str, lang: str, anonymous: bool) -> Answer:
+    def quiz(self, lang: str, anonymous: bool = False, query: str = "") -> Answer:
+        """The quiz's introduction (the front ends then start it)."""
         intro = message("quiz_intro", lang) + (" " + message("quiz_anonymous", lang) if anonymous else "")
         return Answer(
             query=query, lang=lang, kind="quiz", title=message("quiz_title", lang),

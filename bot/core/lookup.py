@@ -15,7 +15,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.core.knowledge import CHARACTERISTIC_IDS, Typology
+from bot.core.knowledge import Typology
 from bot.core.text import clean_input, fold
 
 Kind = Literal["cell", "card", "row", "search", "help", "quiz", "none"]
@@ -135,6 +135,8 @@ class Lookup:
         self._alias_index = _FuzzyIndex(self._aliases, ALIAS_CUTOFF)
         self._suggestion_index = _FuzzyIndex(self._aliases, SUGGESTION_CUTOFF)
         self._by_number = {a.number: a.id for a in typology.archetypes}
+        self._table_order = {(a.id, c.id): (a.number, i) for a in typology.archetypes
+                             for i, c in enumerate(typology.characteristics)}  # ties are ranked in table order
         self._build_search_index()
 
     # -- search index -------------------------------------------------------------------------
@@ -205,7 +207,8 @@ class Lookup:
     # -- mentions ------------------------------------------------------------------------------
 
     def _asks_for_quiz(self, tokens: list[str], folded: str) -> bool:
-        if any(t in QUIZ_WORDS for t in tokens) or any(p in folded for p in QUIZ_PHRASES):
+        padded = f" {folded} "  # whole words: "program impact" holds "am i" but asks no quiz
+        if any(t in QUIZ_WORDS for t in tokens) or any(f" {p} " in padded for p in QUIZ_PHRASES):
             return True
         first = tokens[0]
         return len(first) > 3 and any(fuzz.ratio(first, word, score_cutoff=ALIAS_CUTOFF) for word in QUIZ_WORDS)
@@ -216,11 +219,17 @@ class Lookup:
 
     def _mentions(self, tokens: list[str]) -> list[_Mention]:
         mentions = []
+        names_characteristic = None
         for start, token in enumerate(tokens):
             number = _number(token)
-            counts_things = start + 1 < len(tokens) and tokens[start + 1] in LIST_WORDS  # "the 7 archetypes"
-            cued = len(tokens) == 1 or (start and tokens[start - 1] in NUMBER_CUES) or self._names_characteristic(tokens)
-            if number and cued and not counts_things:
+            if number and not (start + 1 < len(tokens) and tokens[start + 1] in LIST_WORDS):  # not "the 7 archetypes"
+                if names_characteristic is None:
+                    names_characteristic = self._names_characteristic(tokens)
+                cued = len(tokens) == 1 or (start and tokens[start - 1] in NUMBER_CUES) or names_characteristic
+                number = number if cued else None
+            else:
+                number = None
+            if number:
                 mentions.append(_Mention(start, start + 1, "archetype", self._by_number[number], 100.0))
             for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
                 if tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS:
@@ -270,7 +279,7 @@ class Lookup:
                 scores[cell] = scores.get(cell, 0.0) + value
         if not scores:
             return ()
-        ranked = sorted(((s / total, cell) for cell, s in scores.items()), key=lambda item: (-item[0], _order(item[1], self.typology)))
+        ranked = sorted(((s / total, cell) for cell, s in scores.items()), key=lambda item: (-item[0], self._table_order[item[1]]))
         top = ranked[0][0]
         if top < SEARCH_MIN_SCORE:
             return ()
@@ -322,6 +331,3 @@ def _is_content_word(word: str) -> bool:
     return word not in STOPWORDS and (len(word) >= 3 or word.isdigit() and len(word) == 4)
 
 
-def _order(cell: tuple[str, str], typology: Typology) -> tuple[int, int]:
-    """Table order: archetype column, then characteristic row."""
-    return (typology.archetype(cell[0]).number, CHARACTERISTIC_IDS.index(cell[1]))

@@ -84,7 +84,8 @@ def load_quiz(path: Path | None = None) -> Quiz:
         questions.append(QuizQuestion(raw["id"], check.text(raw["dimension"], f"{entry}.dimension"),
                                       check.localized(raw["text"], f"{entry}.text"), tuple(options)))
     quiz = Quiz(tuple(questions))
-    unreachable = [a for a in ARCHETYPE_IDS if QuizEngine(quiz).result(QuizEngine(quiz).most_characteristic(a)).top != a]
+    engine = QuizEngine(quiz)
+    unreachable = [a for a in ARCHETYPE_IDS if engine.result(engine.most_characteristic(a)).top != a]
     if unreachable:
         raise KnowledgeError(path, "questions", f"archetype(s) no answer set leads to: {', '.join(unreachable)}")
     return quiz
@@ -177,7 +178,8 @@ class QuizEngine:
             raise InvalidAnswers(f"{len(answers)} answers for {self.length} questions")
         for index, (question, answer) in enumerate(zip(self.quiz.questions, answers)):
             if not isinstance(answer, int) or not 0 <= answer < len(question.options):
-                raise InvalidAnswers(f"question {index + 1} has options 1 to {len(question.options)}, not {answer!r}")
+                shown = answer + 1 if isinstance(answer, int) else repr(answer)  # people count options from 1
+                raise InvalidAnswers(f"question {index + 1} has options 1 to {len(question.options)}, not {shown}")
 
     def next_question(self, answers: tuple[int, ...]) -> QuizQuestion | None:
         """The question to ask after these answers, or None when the quiz is complete."""

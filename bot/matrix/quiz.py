@@ -91,7 +91,7 @@ class QuizThreads:
             await self._join(quiz, request.sender, request.sender_name, request.event_id)
             return
         quiz = self.service.start(PLATFORM, request.room_id, request.sender, lang, anonymous)
-        intro = self.runtime.answerer.ask("quiz anonyme" if anonymous else "quiz", lang, self.command)
+        intro = self.runtime.answerer.quiz(lang, anonymous)
         content = quiz_root_content(intro, request.sender, request.sender_name, self.command)
         if request.thread_root:
             content = in_thread(content, request.thread_root, request.event_id)
@@ -191,9 +191,6 @@ class QuizThreads:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask
         that question again, as a new poll."""
         step = self.service.current(quiz.id, user_id)
-        if step is not None and step.result is not None:
-            await self._tell(quiz, "quiz_already_done", trigger)  # the result is out, and in the team profile
-            return
         shown = self._question_of(quiz, user_id, looked_at, step.index if step else 0)
         try:
             step = self.service.back(quiz.id, user_id, shown)
@@ -236,8 +233,7 @@ class QuizThreads:
         text = message("quiz_closed_status", quiz.lang)
         for participation in self.store.participations(quiz.id):
             poll = quiz.meta.get(f"poll:{participation.participant}")
-            step = self.service.current(quiz.id, participation.participant)
-            if poll and step and step.question is not None:
+            if poll and len(participation.answers) < self.runtime.engine.length:
                 await self.outbox.send(quiz.channel, poll_end_content(poll, text), POLL_END)
 
     async def _refuse(self, quiz: TeamQuiz, user_id: str, key: str, trigger: str) -> None:

@@ -31,7 +31,6 @@ POLL_KIND = "org.matrix.msc3381.poll.disclosed"
 TEXT = "org.matrix.msc1767.text"
 QUIZ_RESULT = "org.labtype.quiz_result"
 TEAM_PROFILE = "org.labtype.team_profile"
-MAX_FOLLOW_UPS = 3
 KEYCAP = "\ufe0f\u20e3"  # digit + VS16 + combining enclosing keycap = 1️⃣
 
 
@@ -111,21 +110,16 @@ def _field_html(answer: Answer, field: Field) -> str:
 
 
 def _follow_ups(answer: Answer, command: str, html: bool = False) -> list[str]:
-    """Hints to re-ask a related query, as the terminal shows them: not for a search's hits or
-    help's archetype list, which would only repeat the answer."""
-    if answer.kind in ("search", "help"):
-        return []
+    """Hints to re-ask a related query, as the terminal shows them."""
     lines = []
-    for action in answer.actions:
-        if action.kind not in ("cell", "card", "row"):
-            continue
+    for action in answer.follow_ups():
         query = f"{command}{action.query}"
         if html:
             lines.append(message("follow_up", answer.lang, label=escape(action.label),
                                  query=f"<code>{escape(query)}</code>"))
         else:
             lines.append(message("follow_up", answer.lang, label=action.label, query=query))
-    return lines[:MAX_FOLLOW_UPS]
+    return lines
 
 
 def _lines_html(text: str) -> str:

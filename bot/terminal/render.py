@@ -9,7 +9,6 @@ from bot.core.answers import Answer
 from bot.core.messages import message
 
 WIDTH = 88
-MAX_FOLLOW_UPS = 3
 wrap = partial(textwrap.wrap, width=WIDTH, break_on_hyphens=False)  # keep "co-crée" whole
 
 
@@ -32,8 +31,7 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
             lines += wrap(f"({field.note})", initial_indent="  ", subsequent_indent="  ")
     if answer.source:
         lines += [""] + wrap(answer.source)
-    follow_ups = [message("follow_up", answer.lang, label=action.label, query=f"{command}{action.query}") for action in answer.actions
-                  if action.kind in ("cell", "card", "row") and answer.kind not in ("search", "help")]
+    follow_ups = [message("follow_up", answer.lang, label=a.label, query=f"{command}{a.query}") for a in answer.follow_ups()]
     if follow_ups:
-        lines += [""] + [f"→ {follow_up}" for follow_up in follow_ups[:MAX_FOLLOW_UPS]]
+        lines += [""] + [f"→ {follow_up}" for follow_up in follow_ups]
     return "\n".join(lines)

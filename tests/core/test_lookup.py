@@ -136,3 +136,8 @@ def test_two_archetypes_give_the_first_and_offer_the_other(lookup):
 @pytest.mark.parametrize("query, anonymous", [("quiz", False), ("quiz anonyme", True), ("anonymous quiz", True)])
 def test_the_starter_chooses_an_anonymous_quiz(lookup, query, anonymous):
     assert lookup.resolve(query) == Resolution("quiz", anonymous=anonymous)
+
+
+@pytest.mark.parametrize("query", ["program impact", "team innovation", "healthcare welfare", "exam impact"])
+def test_quiz_phrases_are_whole_words(lookup, query):
+    assert lookup.resolve(query).kind != "quiz"

@@ -22,5 +22,5 @@ async def publish_home(ctx: SlackContext, user_id: str, client: AsyncWebClient) 
     user = await ctx.users.get(client, user_id)
     answerer = ctx.runtime.answerer
     view = render.home_view(answerer.help(user.lang, f"{COMMAND} "), answerer.row("objectif", user.lang),
-                            answerer.ask("quiz", user.lang))
+                            answerer.quiz(user.lang))
     await client.views_publish(user_id=user_id, view=view)
