@@ -21,6 +21,7 @@ from pathlib import Path
 
 import aiohttp
 
+from bench.lookup import percentile
 from tests.core.query_set import load_query_set
 from tests.slack import signing
 from tests.slack.fake_slack import FakeSlack
@@ -35,11 +36,6 @@ SERVER = ("import asyncio, os, pathlib\n"
           "from bot.runtime import build_runtime\n"
           "from bot.slack import run_slack\n"
           "asyncio.run(run_slack(build_runtime(pathlib.Path(os.environ['LABTYPE_DATA_DIR'])), os.environ, 'http'))\n")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def free_port() -> int:

@@ -15,7 +15,7 @@ from typing import TextIO
 from bot.config import load_dotenv
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, load_typology
-from bot.core.messages import DEFAULT_LANG, LANGS, message
+from bot.core.messages import LANGS, message, supported_lang
 from bot.core.quiz import InvalidAnswers, QuizEngine, load_quiz
 
 
@@ -39,8 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    default_lang = os.environ.get("LABTYPE_LANG", DEFAULT_LANG)
-    default_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
+    default_lang = supported_lang(os.environ.get("LABTYPE_LANG"))
     parser = argparse.ArgumentParser(prog="labtype", description="The 7 archetypes of public innovation labs.")
     sub = parser.add_subparsers(dest="command")
 

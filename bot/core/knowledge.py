@@ -14,9 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.messages import LANGS
 from bot.core.text import fold
-
-LANGS = ("fr", "en")
 
 ARCHETYPE_IDS = (
     "plateforme-creative",
@@ -40,7 +39,6 @@ class KnowledgeError(Exception):
     """A knowledge file the bot cannot trust; the message says where and why."""
 
     def __init__(self, path: Path | str, entry: str, problem: str) -> None:
-        self.path, self.entry, self.problem = str(path), entry, problem
         super().__init__(f"{path}: {entry}: {problem}" if entry else f"{path}: {problem}")
 
 

@@ -275,6 +275,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def supported_lang(value: str | None) -> str:
+    """`value` if it is a language the bot speaks, else the default (French)."""
+    return value if value in LANGS else DEFAULT_LANG
+
+
 def message(key: str, lang: str, **values: object) -> str:
     """The message `key` in `lang` (French when the language is unknown), filled with `values`."""
     texts = MESSAGES[key]

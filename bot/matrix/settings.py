@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.config import ConfigError
-from bot.core.messages import DEFAULT_LANG, LANGS, message
+from bot.core.messages import DEFAULT_LANG, message, supported_lang
 
 
 class MatrixConfigError(ConfigError):
@@ -31,8 +31,7 @@ class MatrixSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> MatrixSettings:
-        lang = env.get("LABTYPE_LANG", DEFAULT_LANG)
-        lang = lang if lang in LANGS else DEFAULT_LANG
+        lang = supported_lang(env.get("LABTYPE_LANG"))
         missing = [name for name in ("MATRIX_HOMESERVER", "MATRIX_USER_ID") if not env.get(name)]
         if not (env.get("MATRIX_PASSWORD") or env.get("MATRIX_ACCESS_TOKEN")):
             missing.append("MATRIX_PASSWORD/MATRIX_ACCESS_TOKEN")

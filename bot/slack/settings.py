@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.config import ConfigError
-from bot.core.messages import DEFAULT_LANG, LANGS, message
+from bot.core.messages import message, supported_lang
 
 Mode = Literal["auto", "http", "socket"]
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -27,8 +27,7 @@ class SlackSettings:
     def from_env(cls, env: Mapping[str, str], mode: Mode = "auto") -> SlackSettings:
         """`mode` "auto" means Socket Mode when SLACK_APP_TOKEN is set, else HTTP. Raises
         `ConfigError` naming what is missing or wrong."""
-        lang = env.get("LABTYPE_LANG", DEFAULT_LANG)
-        lang = lang if lang in LANGS else DEFAULT_LANG
+        lang = supported_lang(env.get("LABTYPE_LANG"))
         app_token = env.get("SLACK_APP_TOKEN") or None
         socket = mode == "socket" or (mode == "auto" and app_token is not None)
         required = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket else "SLACK_SIGNING_SECRET"]
