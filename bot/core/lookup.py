@@ -22,6 +22,7 @@ Kind = Literal["cell", "card", "row", "search", "help", "quiz", "none"]
 
 MAX_TOKENS = 24
 MAX_SPAN = 4  # the longest alias has four words
+MAX_FUZZY_SPAN = 2  # typos in longer names are caught by their key word ("partenaire", "createur")
 ALIAS_CUTOFF = 88.0  # fuzz.ratio; "design" vs "codesign" (85.7) must stay apart
 SUGGESTION_CUTOFF = 70.0
 WORD_CUTOFF = 85.0  # content-word typos: "comportementale" ~ "comportementales"
@@ -237,7 +238,7 @@ class Lookup:
                 span = " ".join(tokens[start:end])
                 owner = self._alias_owner.get(span)
                 score = 100.0
-                if owner is None and len(span) > 4:
+                if owner is None and len(span) > 4 and end - start <= MAX_FUZZY_SPAN:
                     for alias, score in self._alias_index.matches(span):
                         owner = self._alias_owner[alias]
                 if owner:
