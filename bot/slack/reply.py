@@ -40,6 +40,12 @@ async def post(client: AsyncWebClient, channel: str, outgoing: Message, **option
     return response.data  # type: ignore[return-value]
 
 
+async def post_all(client: AsyncWebClient, channel: str, parts: Sequence[Message], **options: Any) -> None:
+    """Post an answer split into several messages, in order; `CannotPost` as `post`."""
+    for part in parts:
+        await post(client, channel, part, **options)
+
+
 @dataclass(frozen=True)
 class Reply:
     """A private answer to one person: ephemeral messages through the interaction's

@@ -69,6 +69,9 @@ class TeamBoard:
                 log.warning("could not update the team message of quiz %s: %s", quiz_id, error.response.get("error"))
                 return
             self._shown[quiz_id] = covers
+        if quiz.closed:  # its last edit is done: no more refreshes to merge
+            for state in (self._locks, self._asked, self._shown):
+                state.pop(quiz_id, None)
 
     def message(self, quiz: TeamQuiz) -> tuple[Message, dict[str, Any] | None]:
         """The team message, and its metadata once someone has finished."""

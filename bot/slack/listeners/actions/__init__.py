@@ -19,7 +19,7 @@ from bot.core.messages import message
 from bot.slack import render
 from bot.slack.context import SlackContext
 from bot.slack.modals import quiz_modal
-from bot.slack.reply import CannotPost, Reply, apology, post
+from bot.slack.reply import CannotPost, Reply, apology, post_all
 from bot.slack.users import SlackUser
 from bot.slack.values import (
     ANSWER,
@@ -119,8 +119,7 @@ async def share(ctx: SlackContext, click: Click) -> None:
         raise BadButton(click.value)
     shown, heading = ctx.shareable(Target.parse(click.value), click.lang), render.shared_by(click.user.id, click.lang)
     try:
-        for part in render.messages(shown, heading=heading):
-            await post(click.client, click.channel, part)
+        await post_all(click.client, click.channel, render.messages(shown, heading=heading))
     except CannotPost:
         await click.reply.tell(message("slack_not_in_channel", click.lang))
 
@@ -181,8 +180,8 @@ async def share_result(ctx: SlackContext, click: Click) -> None:
         raise BadButton(click.value)
     result = ctx.runtime.quiz_answers.result(step.result, click.lang)
     try:
-        for part in render.messages(result, heading=render.shared_by(click.user.id, click.lang), with_actions=False):
-            await post(click.client, step.quiz.meta["channel"], part, thread_ts=step.quiz.meta["ts"])
+        parts = render.messages(result, heading=render.shared_by(click.user.id, click.lang), with_actions=False)
+        await post_all(click.client, step.quiz.meta["channel"], parts, thread_ts=step.quiz.meta["ts"])
     except CannotPost:
         await click.reply.tell(message("slack_not_in_channel", click.lang))
 

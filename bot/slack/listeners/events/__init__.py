@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.answers import Answerer
+from bot.core.messages import LANGS
 from bot.slack import render
 from bot.slack.context import COMMAND, SlackContext
 
@@ -18,9 +22,11 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 
 async def publish_home(ctx: SlackContext, user_id: str, client: AsyncWebClient) -> None:
     """The 7 archetypes at a glance (their objective), each with a button to its card, and
-    the quiz."""
+    the quiz. The view depends only on the language: built once per language."""
     user = await ctx.users.get(client, user_id)
-    answerer = ctx.runtime.answerer
-    view = render.home_view(answerer.help(user.lang, f"{COMMAND} "), answerer.row("objectif", user.lang),
-                            answerer.quiz(user.lang))
-    await client.views_publish(user_id=user_id, view=view)
+    await client.views_publish(user_id=user_id, view=home_view(ctx.runtime.answerer, user.lang))
+
+
+@functools.lru_cache(maxsize=len(LANGS))
+def home_view(answerer: Answerer, lang: str) -> dict:
+    return render.home_view(answerer.help(lang, f"{COMMAND} "), answerer.row("objectif", lang), answerer.quiz(lang))

@@ -20,7 +20,7 @@ from bot.slack.modals import (
     ShareRequest,
     chosen_channel,
 )
-from bot.slack.reply import CannotPost, post
+from bot.slack.reply import CannotPost, post_all
 from bot.slack.values import BadButton
 
 
@@ -43,8 +43,7 @@ async def share_in_thread(ctx: SlackContext, ack: AsyncAck, body: dict, view: di
         return
     shown, heading = ctx.shareable(request.target, user.lang), render.shared_by(user.id, user.lang)
     try:
-        for part in render.messages(shown, heading=heading):
-            await post(client, request.channel, part, thread_ts=request.thread_ts)
+        await post_all(client, request.channel, render.messages(shown, heading=heading), thread_ts=request.thread_ts)
     except CannotPost:
         await ack(response_action="errors", errors={ARCHETYPE: message("slack_not_in_channel", user.lang)})
         return
