@@ -17,7 +17,6 @@ from bot.core.knowledge import (
     Checker,
     KnowledgeError,
     Localized,
-    Typology,
     knowledge_dir,
     read_yaml,
 )
@@ -25,7 +24,6 @@ from bot.core.knowledge import (
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 7
 MIN_OPTIONS, MAX_OPTIONS = 3, 7
 NEAR_TIE = 0.10  # normalised score gap under which the top two are called a near tie
-BAR_WIDTH = 12
 
 
 @dataclass(frozen=True)
@@ -246,14 +244,3 @@ class QuizEngine:
         ordered = sorted(ARCHETYPE_IDS, key=lambda a: (-round(values[a], 9), ARCHETYPE_IDS.index(a)))
         return tuple(Score(a, round(values[a], 3)) for a in ordered)
 
-
-def score_bars(ranking: tuple[Score, ...], typology: Typology, lang: str) -> str:
-    """A monospace bar chart of the scores, one archetype per line, that reads well in a chat."""
-    labels = {s.archetype: f"{typology.archetype(s.archetype).number}. {typology.archetype(s.archetype).name.get(lang)}"
-              for s in ranking}
-    width = max(map(len, labels.values()))
-    lines = []
-    for score in ranking:
-        filled = round(score.score * BAR_WIDTH)
-        lines.append(f"{labels[score.archetype]:<{width}}  {'█' * filled}{'·' * (BAR_WIDTH - filled)} {round(score.score * 100):>3} %")
-    return "\n".join(lines)

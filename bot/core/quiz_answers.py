@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.core.answers import Action, Answer, Answerer, Field
 from bot.core.messages import message
-from bot.core.quiz import QuizQuestion, QuizResult, Reason, TeamProfile, score_bars
+from bot.core.quiz import QuizQuestion, QuizResult, Reason, Score, TeamProfile
 
 MAX_DIVERGENCES = 3
+BAR_WIDTH = 12
 
 
 class QuizAnswers:
@@ -28,7 +29,7 @@ class QuizAnswers:
 
     def result(self, result: QuizResult, lang: str) -> Answer:
         title, intro, explained = self._explain(result, lang)
-        fields = (Field(message("quiz_scores", lang), score_bars(result.ranking, self.typology, lang), preformatted=True),
+        fields = (Field(message("quiz_scores", lang), self.bars(result.ranking, lang), preformatted=True),
                   *explained)
         runner_up = self._label(result.runner_up, lang)
         card = self.answerer.card(result.top, lang)
@@ -67,7 +68,7 @@ class QuizAnswers:
         if not profile.participants:
             return Answer(query="", lang=lang, kind="team_profile", title=message("team_title_empty", lang),
                           intro=f"{message('team_invite', lang)} {status}", fields=(), source="", actions=actions)
-        fields = [Field(message("quiz_scores", lang), score_bars(profile.ranking, self.typology, lang), preformatted=True)]
+        fields = [Field(message("quiz_scores", lang), self.bars(profile.ranking, lang), preformatted=True)]
         fields.append(Field(message("team_members", lang), "\n".join(
             f"• {member.name or message('team_anonymous', lang, number=n)} → {self._label(top, lang)}"
             for n, (member, top) in enumerate(profile.members, 1))))
@@ -83,6 +84,17 @@ class QuizAnswers:
             intro=status, fields=tuple(fields), source=self.answerer.source_line(lang), actions=actions,
             archetype=profile.top,
         )
+
+    def bars(self, ranking: tuple[Score, ...], lang: str) -> str:
+        """A monospace bar chart of the scores, one archetype per line, that reads well in a chat."""
+        labels = {s.archetype: self._label(s.archetype, lang) for s in ranking}
+        width = max(map(len, labels.values()))
+        lines = []
+        for score in ranking:
+            filled = round(score.score * BAR_WIDTH)
+            lines.append(f"{labels[score.archetype]:<{width}}  {'█' * filled}{'·' * (BAR_WIDTH - filled)} "
+                         f"{round(score.score * 100):>3} %")
+        return "\n".join(lines)
 
     def _label(self, archetype_id: str, lang: str) -> str:
         return self.answerer.archetype_label(self.typology.archetype(archetype_id), lang)

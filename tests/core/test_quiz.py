@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.core.knowledge import ARCHETYPE_IDS, KnowledgeError, knowledge_dir
-from bot.core.quiz import InvalidAnswers, Member, QuizEngine, load_quiz, score_bars
+from bot.core.quiz import InvalidAnswers, Member, QuizEngine, load_quiz
 
 
 def test_quiz_shape(quiz):
@@ -79,8 +79,8 @@ def test_a_near_tie_is_said(engine, quiz_answers):
     assert quiz_answers.result(result, "fr").title.startswith("Presque à égalité")
 
 
-def test_bars_read_well(engine, typology):
-    bars = score_bars(engine.result(engine.most_characteristic("apprenant-transformateur")).ranking, typology, "fr")
+def test_bars_read_well(engine, quiz_answers):
+    bars = quiz_answers.bars(engine.result(engine.most_characteristic("apprenant-transformateur")).ranking, "fr")
     lines = bars.splitlines()
     assert len(lines) == 7 and lines[0].startswith("5. Apprenant transformateur") and lines[0].endswith("100 %")
     assert len({len(line) for line in lines}) == 1  # aligned columns
