@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,9 +64,15 @@ def test_the_manifest_matches_the_code():
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["chat:write", "chat:write.public", "commands", "users:read"]
 
 
-def test_the_procfile_runs_http_on_web_and_socket_mode_on_worker():
-    lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
-    assert lines == ["web: labtype slack --mode http", "worker: labtype slack --mode socket"]
+def test_the_procfile_runs_http_on_web_and_socket_mode_on_worker_from_the_bare_checkout():
+    """Procfile platforms install requirements.txt only (the lock), not the project: its commands
+    must run from the checkout as they are."""
+    processes = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text(encoding="utf-8").splitlines())
+    assert processes == {"web": "python -m bot.cli slack --mode http", "worker": "python -m bot.cli slack --mode socket"}
+    for command in processes.values():
+        argv = [sys.executable, *shlex.split(command)[1:], "--help"]
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "--mode" in done.stdout, done.stderr
 
 
 async def test_a_token_slack_refuses_stops_the_start(fake_slack, tmp_path):
