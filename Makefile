@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # The resolver used by `make lock` only; pinned so that a refresh gives the same file everywhere.
 UV_VERSION := 0.13.9
 
-.PHONY: run test bench lock clean
+.PHONY: run test bench lock messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "labtype needs Python >= 3.11")'
@@ -50,6 +50,10 @@ lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(BUILD_REQUIRES) | $(COMPILE) -o requirements.txt
 	$(BUILD_REQUIRES) | $(COMPILE) --extra test -o requirements-test.txt
+
+# After editing bot/locale/labtype.pot: add its new entries to every translation (then translate them).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel update -i bot/locale/labtype.pot -d bot/locale -D labtype -w 100 --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache

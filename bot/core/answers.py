@@ -250,7 +250,7 @@ class Answerer:
                                 cell.text.get(lang), self._merged_note(cell, lang)))
         return Answer(
             query=query, lang=lang, kind="search", title=title,
-            intro=message("search_intro_one" if len(hits) == 1 else "search_intro", lang, count=len(hits)),
+            intro=message("search_intro", lang, count=len(hits)),
             fields=tuple(fields),
             source=self.source_line(lang, with_note=any(h.characteristic == "exemples" for h in hits)),
             actions=tuple(Action("cell", f"{self.typology.archetype(h.archetype).name.get(lang)} — "

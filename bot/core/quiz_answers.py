@@ -52,10 +52,10 @@ class QuizAnswers:
         gap = round(result.gap * 100)
         if result.near_tie:
             title = message("quiz_result_tie_title", lang, top=top, runner_up=runner_up)
-            intro = message("quiz_result_tie", lang, gap=gap) if gap else message("quiz_result_exact_tie", lang)
+            intro = message("quiz_result_tie", lang, count=gap) if gap else message("quiz_result_exact_tie", lang)
         else:
             title = message("quiz_result_title", lang, top=top)
-            intro = message("quiz_result_clear", lang, runner_up=runner_up, gap=gap)
+            intro = message("quiz_result_clear", lang, runner_up=runner_up, count=gap)
         fields = [Field(message("quiz_why", lang, top=top), _bullets(result.reasons, lang))]
         if result.towards_runner_up:
             fields.append(Field(message("quiz_towards", lang, runner_up=runner_up), _bullets(result.towards_runner_up, lang)))

@@ -66,7 +66,7 @@ async def test_a_member_takes_the_quiz_by_clicking_and_the_team_message_follows(
     assert updated["metadata"]["event_type"] == "labtype_team_profile"
     assert payload["participants"] == 1 and payload["top"] == payload["ranking"][0]["archetype"]
     assert len(payload["ranking"]) == 7 and set(payload["ranking"][0]) == {"archetype", "score"}
-    assert updated["text"].startswith("Profil de l'équipe (1 participant·es) : ")
+    assert updated["text"].startswith("Profil de l'équipe (1 participant·e) : ")
     assert "u_ana → " in texts(updated["blocks"])
 
     # sharing the result posts it in the team message's thread
