@@ -7,7 +7,9 @@ anything the rest of the bot could not rely on (ids, the 35 cells, unique aliase
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,24 +112,109 @@ class Typology:
         return self.cells[(archetype_id, characteristic_id)]
 
 
+MAX_FILE_BYTES = 1_000_000
+"""A knowledge file is a few tens of kilobytes; anything near this is not one."""
+MAX_DEPTH = 20
+"""Our files nest six levels deep at most; a deeper document is a mistake or an attack."""
+MAX_INT_DIGITS = 9
+_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_YAML_KIND = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a text",
+              list: "a list", dict: "a mapping"}
+
+
+def kind_of(value: Any) -> str:
+    """'a list', 'null'…: how a YAML value of the wrong type is named in an error message."""
+    return _YAML_KIND.get(type(value), type(value).__name__)
+
+
+def _found(value: Any) -> str:
+    """'null', 'a number (2.0)', "a text ('x')": what was found instead, for an error message."""
+    if value is None:
+        return "null"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return f"{kind_of(value)} ({shown[:40]})"
+
+
+class _KnowledgeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, stricter: mapping keys are unique texts, numbers are finite and small,
+    and a date stays the text it was written as (only a text is ever wanted)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _refused(key_node, f"a key must be a text, not {kind_of(key)} ({key!r}); put it in quotes")
+            if key in seen:
+                raise _refused(key_node, f"duplicated key {key!r}")
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
+            raise _refused(node, f"number {node.value[:20]!r} is too large")
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise _refused(node, f"number {node.value[:20]!r} is not a finite number")
+        return value
+
+
+_KnowledgeLoader.add_constructor("tag:yaml.org,2002:int", _KnowledgeLoader.construct_yaml_int)
+_KnowledgeLoader.add_constructor("tag:yaml.org,2002:float", _KnowledgeLoader.construct_yaml_float)
+_KnowledgeLoader.add_constructor("tag:yaml.org,2002:timestamp", _KnowledgeLoader.construct_yaml_str)
+
+
+def _refused(node_or_event: Any, problem: str) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=node_or_event.start_mark)
+
+
+def _check_events(text: str) -> None:
+    """Refuse anchors, aliases, explicit tags and deep nesting before anything is built: an alias
+    bomb ("billion laughs") is a few lines that expand to gigabytes, so it must not be expanded."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_KnowledgeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _refused(event, "YAML anchors and aliases (&name, *name) are not allowed; write the value out")
+        if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            raise _refused(event, f"YAML tags ({event.tag}) are not allowed")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _refused(event, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse one knowledge file; a missing or malformed file becomes a KnowledgeError."""
+    """Parse one knowledge file; a missing, oversized, malformed or booby-trapped file becomes
+    a KnowledgeError naming the line."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise KnowledgeError(path, "", f"larger than {MAX_FILE_BYTES // 1_000_000} MB; not a knowledge file")
+        text = path.read_bytes().decode("utf-8")
+        _check_events(text)
+        return yaml.load(text, Loader=_KnowledgeLoader)
     except OSError as error:
         raise KnowledgeError(path, "", f"cannot read the file ({error.strerror})") from None
     except UnicodeDecodeError as error:
         raise KnowledgeError(path, f"byte {error.start}", "not UTF-8 text; save the file as UTF-8") from None
+    except yaml.reader.ReaderError as error:
+        raise KnowledgeError(path, f"character {error.position}",
+                             f"malformed YAML: character #x{error.character:04x} is not allowed") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = getattr(error, "problem", None) or str(error)
-        raise KnowledgeError(path, where, f"malformed YAML: {problem}") from None
+        parsing = isinstance(error, (yaml.scanner.ScannerError, yaml.parser.ParserError, yaml.composer.ComposerError))
+        raise KnowledgeError(path, where, f"malformed YAML: {problem}" if parsing else problem) from None
 
 
 class Checker:
-    """Small helpers that turn a shape mismatch into a KnowledgeError naming the entry."""
+    """Small helpers that turn a shape or type mismatch into a KnowledgeError naming the entry.
+    Nothing is coerced: a null, a number or a list where a text belongs is refused, not str()-ed."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -137,7 +224,7 @@ class Checker:
 
     def mapping(self, value: Any, entry: str, keys: set[str], optional: set[str] = frozenset()) -> dict:
         if not isinstance(value, dict):
-            raise self.fail(entry, f"expected a mapping, found {type(value).__name__}")
+            raise self.fail(entry, f"expected a mapping, found {kind_of(value)}")
         missing = keys - value.keys()
         if missing:
             raise self.fail(entry, f"missing {', '.join(sorted(missing))}")
@@ -147,9 +234,28 @@ class Checker:
         return value
 
     def text(self, value: Any, entry: str) -> str:
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
+            raise self.fail(entry, f"expected a text, found {_found(value)}; put it in quotes")
+        if not value.strip():
             raise self.fail(entry, "expected a non-empty text")
         return value
+
+    def identifier(self, value: Any, entry: str) -> str:
+        """An id: lower-case letters and digits, words joined by '-'."""
+        if not isinstance(value, str) or not _ID.fullmatch(value):
+            raise self.fail(entry, f"expected an id, found {_found(value)}; an id is lower-case words joined by '-'")
+        return value
+
+    def integer(self, value: Any, entry: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(entry, f"expected a whole number, found {_found(value)}")
+        return value
+
+    def number(self, value: Any, entry: str, minimum: float, maximum: float) -> float:
+        """A finite int or float within [minimum, maximum] (never a boolean)."""
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not minimum <= value <= maximum:
+            raise self.fail(entry, f"expected a number from {minimum:g} to {maximum:g}, found {_found(value)}")
+        return float(value)
 
     def localized(self, value: Any, entry: str) -> Localized:
         value = self.mapping(value, entry, set(LANGS))
@@ -157,7 +263,7 @@ class Checker:
 
     def items(self, value: Any, entry: str) -> list:
         if not isinstance(value, list) or not value:
-            raise self.fail(entry, "expected a non-empty list")
+            raise self.fail(entry, f"expected a non-empty list, found {kind_of(value)}")
         return value
 
 
@@ -170,7 +276,7 @@ def load_typology(path: Path | None = None) -> Typology:
     source = Source(
         title=check.localized(raw_source["title"], "source.title"),
         publisher=check.text(raw_source["publisher"], "source.publisher"),
-        version=check.text(str(raw_source["version"]), "source.version"),
+        version=check.text(raw_source["version"], "source.version"),
         note=check.localized(raw_source["note"], "source.note"),
     )
 
@@ -179,20 +285,20 @@ def load_typology(path: Path | None = None) -> Typology:
     def aliases(value: Any, entry: str, owner: str) -> tuple[str, ...]:
         result = []
         for index, alias in enumerate(check.items(value, entry)):
-            folded = fold(check.text(str(alias), f"{entry}[{index}]"))
+            folded = fold(check.text(alias, f"{entry}[{index}]"))
             if not folded or folded.isdigit():
                 raise check.fail(f"{entry}[{index}]", f"alias {alias!r} has no letters")
             if folded in alias_owner:
                 raise check.fail(f"{entry}[{index}]", f"duplicated alias {alias!r} (already used by {alias_owner[folded]})")
             alias_owner[folded] = owner
-            result.append(str(alias))
+            result.append(alias)
         return tuple(result)
 
     characteristics = []
     for index, raw in enumerate(check.items(doc["characteristics"], "characteristics")):
         entry = f"characteristics[{index}]"
         raw = check.mapping(raw, entry, {"id", "name", "aliases"})
-        if raw["id"] not in CHARACTERISTIC_IDS:
+        if check.identifier(raw["id"], f"{entry}.id") not in CHARACTERISTIC_IDS:
             raise check.fail(entry, f"unknown characteristic id {raw['id']!r} (expected one of {', '.join(CHARACTERISTIC_IDS)})")
         entry = f"characteristics[{index}] ({raw['id']})"
         characteristics.append(Characteristic(raw["id"], check.localized(raw["name"], f"{entry}.name"), ()))
@@ -202,10 +308,10 @@ def load_typology(path: Path | None = None) -> Typology:
     for index, raw in enumerate(check.items(doc["archetypes"], "archetypes")):
         entry = f"archetypes[{index}]"
         raw = check.mapping(raw, entry, {"id", "number", "name", "aliases", "cells"})
-        if raw["id"] not in ARCHETYPE_IDS:
+        if check.identifier(raw["id"], f"{entry}.id") not in ARCHETYPE_IDS:
             raise check.fail(entry, f"unknown archetype id {raw['id']!r} (expected one of {', '.join(ARCHETYPE_IDS)})")
         entry = f"archetypes[{index}] ({raw['id']})"
-        if raw["number"] != ARCHETYPE_IDS.index(raw["id"]) + 1:
+        if check.integer(raw["number"], f"{entry}.number") != ARCHETYPE_IDS.index(raw["id"]) + 1:
             raise check.fail(entry, f"number {raw['number']!r} should be {ARCHETYPE_IDS.index(raw['id']) + 1}")
         archetypes.append(
             Archetype(raw["id"], raw["number"], check.localized(raw["name"], f"{entry}.name"),
@@ -234,11 +340,13 @@ def _synonyms(raw: Any, cells: dict[tuple[str, str], Cell], check: Checker) -> d
     synonyms = {}
     for word, targets in raw.items():
         entry = f"synonyms.{word}"
-        folded = [fold(check.text(str(t), entry)) for t in check.items(targets, entry)]
+        folded = [fold(check.text(t, entry)) for t in check.items(targets, entry)]
         missing = [t for t, f in zip(targets, folded) if f not in table_words]
         if missing:
             raise check.fail(entry, f"{', '.join(map(repr, missing))} appear(s) in no cell")
-        synonyms[fold(str(word))] = tuple(folded)
+        if not fold(word):
+            raise check.fail(entry, f"the word {word!r} has no letters")
+        synonyms[fold(word)] = tuple(folded)
     return synonyms
 
 

@@ -23,6 +23,7 @@ from bot.core.knowledge import (
 
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 7
 MIN_OPTIONS, MAX_OPTIONS = 3, 7
+MAX_WEIGHT = 100  # far above any real weight; it keeps sums of weights far from overflowing
 NEAR_TIE = 0.10  # normalised score gap under which the top two are called a near tie
 
 
@@ -57,7 +58,7 @@ def load_quiz(path: Path | None = None) -> Quiz:
     for q_index, raw in enumerate(raw_questions):
         entry = f"questions[{q_index}]"
         raw = check.mapping(raw, entry, {"id", "dimension", "text", "options"})
-        entry = f"{entry} ({raw['id']})"
+        entry = f"{entry} ({check.identifier(raw['id'], f'{entry}.id')})"
         if raw["id"] in question_ids:
             raise check.fail(entry, f"duplicated question id {raw['id']!r}")
         question_ids.add(raw["id"])
@@ -68,17 +69,16 @@ def load_quiz(path: Path | None = None) -> Quiz:
         for o_index, raw_option in enumerate(raw_options):
             o_entry = f"{entry}.options[{o_index}]"
             raw_option = check.mapping(raw_option, o_entry, {"id", "text", "weights"})
-            if raw_option["id"] in option_ids:
+            if check.identifier(raw_option["id"], f"{o_entry}.id") in option_ids:
                 raise check.fail(o_entry, f"duplicated option id {raw_option['id']!r}")
             option_ids.add(raw_option["id"])
             weights = check.mapping(raw_option["weights"], f"{o_entry}.weights", set(), set(ARCHETYPE_IDS))
-            for archetype, weight in weights.items():
-                if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                    raise check.fail(f"{o_entry}.weights.{archetype}", f"weight must be a number >= 0, not {weight!r}")
+            weights = {archetype: check.number(weight, f"{o_entry}.weights.{archetype}", 0, MAX_WEIGHT)
+                       for archetype, weight in weights.items()}
             if not any(weights.values()):
                 raise check.fail(f"{o_entry}.weights", "an option must point to at least one archetype")
             options.append(QuizOption(raw_option["id"], check.localized(raw_option["text"], f"{o_entry}.text"),
-                                      {a: float(w) for a, w in weights.items() if w}))
+                                      {a: w for a, w in weights.items() if w}))
         questions.append(QuizQuestion(raw["id"], check.text(raw["dimension"], f"{entry}.dimension"),
                                       check.localized(raw["text"], f"{entry}.text"), tuple(options)))
     quiz = Quiz(tuple(questions))
