@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import TextIO
 
@@ -17,6 +18,8 @@ from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, load_typology
 from bot.core.messages import LANGS, message, supported_lang
 from bot.core.quiz import InvalidAnswers, QuizEngine, load_quiz
+
+_ANSWER_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,7 +155,7 @@ def score_lines(answerer: Answerer, engine: QuizEngine, stdin: TextIO, stdout: T
 def parse_answer_set(line: str, engine: QuizEngine) -> tuple[int, ...]:
     """'1,3,2,…' (1-based) → 0-based option indexes, checked against the quiz."""
     parts = [part.strip() for part in line.strip().split(",")]
-    if not all(part.isdigit() for part in parts):
+    if not all(_ANSWER_NUMBER.fullmatch(part) for part in parts):  # ASCII only: not '²', '①', 5 000 digits
         raise InvalidAnswers(f"expected {engine.length} comma-separated option numbers, got {line.strip()[:80]!r}")
     answers = tuple(int(part) - 1 for part in parts)
     engine.check(answers, complete=True)

@@ -11,16 +11,22 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from bot.core.messages import message
 from bot.core.quiz import Member, QuizEngine, QuizQuestion, QuizResult, TeamProfile
 from bot.store import Participation, StaleAnswer, Store, TeamQuiz
 
 
 class QuizProblem(Exception):
-    """Something the user did that cannot be done; `key` names the message in bot.core.messages."""
+    """Something the user did that cannot be done; `key` names the message in bot.core.messages,
+    `values` fill it in."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **values: object) -> None:
         super().__init__(key)
         self.key = key
+        self.values = values
+
+    def text(self, lang: str) -> str:
+        return message(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ class TeamQuizService:
         if question_index != len(current.answers):
             raise QuizProblem("quiz_stale")
         if not 0 <= option < len(question.options):
-            raise QuizProblem("quiz_bad_option")
+            raise QuizProblem("quiz_bad_option", count=len(question.options))
         try:
             participation = self.store.record_answer(quiz_id, participant, question_index, option)
         except StaleAnswer:

@@ -104,6 +104,18 @@ def test_quiz_json_alone_says_what_it_needs():
     assert done.returncode == 2 and "--describe" in done.stderr
 
 
+def test_odd_numerals_get_an_error_line_and_the_run_goes_on(engine):
+    """'²'.isdigit() is True but int('²') fails; 5 000 digits pass int()'s limit: both crashed the run."""
+    good = ",".join(str(o + 1) for o in engine.most_characteristic("solutionneur"))
+    odd = ["²,1,1,1,1,1", "①,1,1,1,1,1", "٣,1,1,1,1,1", "1²⃣,1,1,1,1,1", "9" * 5000 + ",1,1,1,1,1", "\x00,1"]
+    done = labtype("quiz", "--json", "--answers", "-", stdin="\n".join([*odd, good]) + "\n")
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert [list(r) for r in results[:-1]] == [["error"]] * len(odd)
+    assert all("comma-separated option numbers" in r["error"] and len(r["error"]) < 200 for r in results[:-1])
+    assert results[-1]["top"] == "solutionneur"
+
+
 def test_answer_numbers_are_reported_as_typed():
     done = labtype("quiz", "--json", "--answers", "-", stdin="9,1,1,1,1,1\n0,1,1,1,1,1\n")
     errors = [json.loads(line)["error"] for line in done.stdout.splitlines()]

@@ -29,3 +29,33 @@ def clean_input(text: str, limit: int = MAX_QUERY_CHARS) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
+
+
+KEYCAP = "\u20e3"  # combining enclosing keycap: '2' + (VS16) + this = 2️⃣
+_OPTION_NUMBER = re.compile(r"#?([0-9]{1,2})[.)]?")
+
+
+def option_number(text: str) -> int | None:
+    """The 1-based option number a user typed: '2', '2.', '#2', '2)' or the keycap '2️⃣', in
+    ASCII digits only. 0 for something meant as a number that names no option ('²', '①', '٣',
+    '²⃣', '123'), so the caller says "answer 1 to N"; None for anything else (conversation)."""
+    text = text.strip().replace("\ufe0f", "")
+    if text.endswith(KEYCAP):
+        return keycap_number(text)
+    if match := _OPTION_NUMBER.fullmatch(text):
+        return int(match.group(1))
+    return 0 if _numeric(text.lstrip("#").rstrip(".)")) else None
+
+
+def keycap_number(key: str) -> int | None:
+    """'1️⃣' (with or without VS16) → 1 … '9️⃣' → 9; 0 for a keycap on some other numeral
+    ('²⃣'); None for anything else (👍, '#️⃣', a bare '7')."""
+    key = key.replace("\ufe0f", "")
+    if not key.endswith(KEYCAP) or not _numeric(key[:-1]):
+        return None
+    return int(key[0]) if len(key) == 2 and key[0] in "0123456789" else 0
+
+
+def _numeric(text: str) -> bool:
+    """Made only of numerals, of any script: digits, superscripts, circled or Roman numbers."""
+    return bool(text) and all(unicodedata.category(char).startswith("N") for char in text)

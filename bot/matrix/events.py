@@ -31,7 +31,6 @@ POLL_RESPONSE_TYPES = ("org.matrix.msc3381.poll.response", "m.poll.response")
 RAISED_HAND = "✋"
 BACK_ARROW = "\u21a9"  # ↩️ without its VS16
 _SKIN_TONES_AND_VS16 = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
-_NUMBER_REPLY = re.compile(r"#?(\d{1,2})[.)]?")
 
 
 @dataclass(frozen=True)
@@ -90,19 +89,6 @@ def command_args(body: str) -> str | None:
     if head.casefold() != COMMAND or (rest and not rest[0].isspace()):
         return None
     return rest.strip()
-
-
-def option_number(text: str) -> int | None:
-    """A numbered answer, 1-based: '2', '2.', '#2', '2)' or the keycap '2️⃣'."""
-    text = text.strip()
-    match = _NUMBER_REPLY.fullmatch(text)
-    return int(match.group(1)) if match else keycap_number(text)
-
-
-def keycap_number(key: str) -> int | None:
-    """'1️⃣' (with or without VS16) → 1 … '9️⃣' → 9; anything else → None."""
-    key = key.replace("\ufe0f", "")
-    return int(key[0]) if len(key) == 2 and key[1] == "\u20e3" and key[0].isdigit() else None
 
 
 def _vote(room_id: str, event: UnknownEvent) -> Vote | None:

@@ -32,14 +32,13 @@ from dataclasses import asdict, dataclass
 
 from bot.core.messages import message
 from bot.core.quiz import QuizQuestion, QuizResult
+from bot.core.text import keycap_number, option_number
 from bot.matrix.events import (
     BACK_ARROW,
     RAISED_HAND,
     Message,
     Reaction,
     Vote,
-    keycap_number,
-    option_number,
 )
 from bot.matrix.outbox import Outbox
 from bot.matrix.render import (
@@ -105,7 +104,7 @@ class QuizThreads:
     async def on_message(self, message: Message) -> None:
         """A number sent in a quiz thread by a participant answers their question."""
         number = option_number(message.body)
-        quiz = self._quiz_at(message.thread_root) if number and message.thread_root else None
+        quiz = self._quiz_at(message.thread_root) if number is not None and message.thread_root else None
         step = self.service.current(quiz.id, message.sender) if quiz else None
         if quiz is None or number is None or step is None or step.question is None:
             return  # not a quiz thread, not a participant, or done: just conversation
@@ -153,8 +152,9 @@ class QuizThreads:
             await self._answer_poll(reaction.target, reaction.sender, number)
 
     async def on_vote(self, vote: Vote) -> None:
-        if vote.answers[0].isdigit():  # our answer ids are the option numbers
-            await self._answer_poll(vote.poll_id, vote.sender, int(vote.answers[0]))
+        number = option_number(vote.answers[0])  # our answer ids are the option numbers
+        if number is not None:
+            await self._answer_poll(vote.poll_id, vote.sender, number)
 
     # -- the dialogue ---------------------------------------------------------------------------
 
@@ -179,7 +179,7 @@ class QuizThreads:
         try:
             step = self.service.answer(quiz.id, user_id, index, option)
         except QuizProblem as problem:
-            await self._refuse(quiz, user_id, problem.key, trigger)
+            await self._refuse(quiz, user_id, problem, trigger)
             return
         if step.question is not None:
             await self._ask(quiz, step.participation, step.question, step.index, trigger)
@@ -195,11 +195,11 @@ class QuizThreads:
         try:
             step = self.service.back(quiz.id, user_id, shown)
         except QuizProblem as problem:
-            await self._refuse(quiz, user_id, "matrix_quiz_back_stale" if problem.key == "quiz_stale" else problem.key,
-                               trigger)
+            await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_stale") if problem.key == "quiz_stale"
+                               else problem, trigger)
             return
         if step.index == shown:  # at question 1: nothing to undo
-            await self._refuse(quiz, user_id, "matrix_quiz_back_first", trigger)
+            await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_first"), trigger)
             return
         assert step.question is not None  # one answer fewer than before: a question
         await self._ask(quiz, step.participation, step.question, step.index, trigger)
@@ -236,14 +236,15 @@ class QuizThreads:
             if poll and len(participation.answers) < self.runtime.engine.length:
                 await self.outbox.send(quiz.channel, poll_end_content(poll, text), POLL_END)
 
-    async def _refuse(self, quiz: TeamQuiz, user_id: str, key: str, trigger: str) -> None:
+    async def _refuse(self, quiz: TeamQuiz, user_id: str, problem: QuizProblem, trigger: str) -> None:
         """A quiz problem; "here is where you are" messages point at the user's current poll."""
-        current = quiz.meta.get(f"poll:{user_id}") if key in STALE_KEYS else None
-        await self._tell(quiz, key, current or trigger)
+        current = quiz.meta.get(f"poll:{user_id}") if problem.key in STALE_KEYS else None
+        await self._tell(quiz, problem.key, current or trigger, **problem.values)
 
-    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str) -> None:
+    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str, **values: object) -> None:
         """A quiz problem, as a real reply (not a fallback) inside the quiz's thread."""
-        content = in_thread(text_content(message(key, quiz.lang)), quiz.meta["root"], reply_to, falling_back=False)
+        content = in_thread(text_content(message(key, quiz.lang, **values)), quiz.meta["root"], reply_to,
+                            falling_back=False)
         await self.outbox.send(quiz.channel, content)
 
     # -- lookups --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from bot.core.answers import Answerer
 from bot.core.messages import message
 from bot.core.quiz import QuizEngine
 from bot.core.quiz_answers import QuizAnswers
-from bot.core.text import fold
+from bot.core.text import fold, option_number
 from bot.terminal.render import render_answer_text
 
 BACK_WORDS = frozenset({"back", "retour", "precedent", "r", "b"})
@@ -35,7 +35,7 @@ class TerminalChat:
 
     def reply(self, line: str) -> str:
         if self.quiz is not None:
-            return self._quiz_turn(fold(line))
+            return self._quiz_turn(line)
         if fold(line) in BACK_WORDS | STOP_WORDS:  # a quiz word after the quiz has ended
             return message("quiz_none_running", self.lang)
         answer = self.answerer.ask(line, self.lang)
@@ -44,7 +44,8 @@ class TerminalChat:
             return "\n\n".join((render_answer_text(answer), self._ask_next()))
         return render_answer_text(answer)
 
-    def _quiz_turn(self, word: str) -> str:
+    def _quiz_turn(self, line: str) -> str:
+        word = fold(line)
         if word in STOP_WORDS:
             self.quiz = None
             return message("quiz_stopped", self.lang)
@@ -52,9 +53,10 @@ class TerminalChat:
             self.quiz = self.quiz[:-1]
             return self._ask_next()
         question = self.engine.next_question(self.quiz)
-        if not word.isdigit() or not 1 <= int(word) <= len(question.options):
+        number = option_number(line)  # not folded: NFKD would turn '²' into '2'
+        if number is None or not 1 <= number <= len(question.options):
             return message("quiz_terminal_hint", self.lang, count=len(question.options))
-        self.quiz = (*self.quiz, int(word) - 1)
+        self.quiz = (*self.quiz, number - 1)
         return self._ask_next()
 
     def _ask_next(self) -> str:

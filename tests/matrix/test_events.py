@@ -9,8 +9,6 @@ from bot.matrix.events import (
     Message,
     Vote,
     command_args,
-    keycap_number,
-    option_number,
     parse_event,
 )
 from bot.matrix.settings import MatrixConfigError, MatrixSettings
@@ -34,18 +32,6 @@ def text_event(content: dict) -> nio.Event:
 ])
 def test_command_args(body, args):
     assert command_args(body) == args
-
-
-@pytest.mark.parametrize("text, number", [
-    ("2", 2), (" 3. ", 3), ("#4", 4), ("5)", 5), ("1\ufe0f\u20e3", 1), ("6\u20e3", 6),
-    ("deux", None), ("2 ou 3", None), ("", None), ("123", None),
-])
-def test_option_number(text, number):
-    assert option_number(text) == number
-
-
-def test_keycap_number_only_takes_keycaps():
-    assert keycap_number("7\ufe0f\u20e3") == 7 and keycap_number("7") is None and keycap_number("👍") is None
 
 
 def test_a_reply_in_a_thread_and_its_quoted_fallback():

@@ -38,6 +38,10 @@ def test_quiz_in_the_terminal_with_back_and_bad_answers(answerer, engine):
     assert "Question 1/6" in chat.reply("retour")
     assert "Répondez par un numéro de 1 à 7" in chat.reply("42")
     assert "Répondez par un numéro" in chat.reply("bonjour")
+    for odd in ("²", "①", "٣", "²\ufe0f\u20e3", "9" * 5000):  # int() of these crashed, or took '٣' as 3
+        assert "Répondez par un numéro de 1 à 7" in chat.reply(odd)
+    assert "Question 2/6" in chat.reply("3\ufe0f\u20e3")
+    assert "Question 1/6" in chat.reply("retour")
     answers = engine.most_characteristic("apprenant-transformateur")
     for option in answers[:-1]:
         chat.reply(str(option + 1))

@@ -84,7 +84,7 @@ def listener(ctx: SlackContext, handler: Handler) -> Callable[..., Awaitable[Non
             except BadButton:
                 await click.reply.tell(message("slack_button_invalid", click.lang))
             except QuizProblem as problem:
-                await click.reply.tell(message(problem.key, click.lang))
+                await click.reply.tell(problem.text(click.lang))
 
     on_click.__name__ = handler.__name__  # Bolt names listeners in its logs
     return on_click
@@ -198,7 +198,7 @@ async def show_step(ctx: SlackContext, click: Click, step: Step, replace: bool =
 
 
 async def explain(ctx: SlackContext, click: Click, clicked: QuizRef, problem: QuizProblem) -> None:
-    text = message(problem.key, click.lang)
+    text = problem.text(click.lang)
     current = ctx.runtime.teamquiz.current(clicked.quiz_id, click.user.id)
     if problem.key in SHOW_WHERE_THEY_ARE and current is not None:
         await show_step(ctx, click, current, replace=True, notice=text)
