@@ -13,7 +13,7 @@ import re
 import sys
 from typing import TextIO
 
-from bot.config import load_dotenv
+from bot.config import load_env_file
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, load_typology
 from bot.core.messages import LANGS, message, supported_lang
@@ -23,7 +23,7 @@ _ANSWER_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    load_dotenv()
+    load_env_file()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
