@@ -180,15 +180,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 def serve(platforms: dict[str, str], lang: str) -> int:
     """Run the chat platforms in one asyncio loop until Ctrl-C or SIGTERM."""
     import asyncio
-    import logging
     import signal
 
     from bot.config import ConfigError, data_dir
+    from bot.logs import configure_logging
     from bot.runtime import build_runtime
 
     os.environ["LABTYPE_LANG"] = lang  # --lang, else LABTYPE_LANG: the front ends' default language
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("nio").setLevel(logging.WARNING)  # at INFO, nio logs every event it handles
+    try:
+        configure_logging(os.environ, lang)
+    except ConfigError as error:
+        print(message("config_error", lang, error=error), file=sys.stderr)
+        return 2
     runtime = build_runtime(data_dir())
 
     async def run_all() -> None:

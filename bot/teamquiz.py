@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.messages import message
 from bot.core.quiz import Member, QuizEngine, QuizQuestion, QuizResult, TeamProfile
+from bot.metrics import ANSWERS_RECORDED
 from bot.store import Participation, StaleAnswer, Store, TeamQuiz
 
 
@@ -77,6 +78,7 @@ class TeamQuizService:
             participation = self.store.record_answer(quiz_id, participant, question_index, option)
         except StaleAnswer:
             raise QuizProblem("quiz_stale") from None
+        ANSWERS_RECORDED.labels(quiz.platform).inc()
         return self._step(quiz, participation)
 
     def back(self, quiz_id: str, participant: str, question_index: int | None = None) -> Step:

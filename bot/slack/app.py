@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack import render
@@ -42,8 +43,9 @@ logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenWarning())
 def build_app(runtime: Runtime, settings: SlackSettings) -> AsyncApp:
     """Bolt makes a client per request by copying this one, so the API URL (GovSlack, tests)
     and the retry handlers apply to every call the listeners make."""
-    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=[
-        AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)])
+    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=metrics.counted({
+        "connection": AsyncConnectionErrorRetryHandler(),
+        "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)}))
     app = AsyncApp(client=client, signing_secret=settings.signing_secret, name="labtype")
     ctx = SlackContext(runtime, UserDirectory(settings.lang), TeamBoard(runtime))
     register_listeners(app, ctx)

@@ -3,27 +3,41 @@
 `run_slack` is a coroutine rather than a blocking call so the `labtype` command can run Slack
 and Matrix in one asyncio loop. For the same reason it leaves signals alone: uvicorn would
 otherwise take SIGINT/SIGTERM while serving and re-raise them after, behind the other
-front end's back. Whoever owns the loop cancels the task to stop; HTTP requests being
-answered are finished first.
+front end's back. Whoever owns the loop cancels the task to stop (the CLI does on SIGTERM):
+HTTP requests being answered are finished first, then the work Bolt's listeners go on with after
+acknowledging (posting, editing the team message), so nothing is left half done.
+
+Besides Slack's requests the server answers probes: `GET /healthz` (the process is alive),
+`GET /readyz` (the database answers; 503 if not) and `GET /metrics` (Prometheus).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
-from collections.abc import Generator, Mapping
+import time
+import weakref
+from collections.abc import Coroutine, Generator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request import payload_utils
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import metrics
 from bot.config import ConfigError
 from bot.core.messages import message
 from bot.runtime import Runtime
@@ -46,7 +60,7 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
     if settings.app_token:
         await serve_socket_mode(app, settings.app_token)
     else:
-        await serve_http(app, settings.host, settings.port)
+        await serve_http(app, runtime, settings.host, settings.port)
 
 
 async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
@@ -62,13 +76,106 @@ async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
         log.warning("could not reach Slack to check the token: %s", error)
 
 
-def asgi_app(app: AsyncApp) -> Starlette:
+@dataclass
+class RequestKind:
+    """What a Slack request is, for the metrics; filled in by `classify` once Bolt has parsed
+    and verified it (an unsigned request stays "other")."""
+
+    name: str = "other"
+
+
+CURRENT_REQUEST: contextvars.ContextVar[RequestKind | None] = contextvars.ContextVar("slack_request", default=None)
+
+
+def request_kind(body: dict) -> str:
+    for kind, test in (("command", payload_utils.is_slash_command), ("action", payload_utils.is_action),
+                       ("view", payload_utils.is_view), ("shortcut", payload_utils.is_shortcut),
+                       ("options", payload_utils.is_options), ("event", payload_utils.is_event)):
+        if test(body):
+            return kind
+    return "other"
+
+
+async def classify(req: AsyncBoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
+    """Bolt global middleware (after its signature check): name the request for the metrics."""
+    current = CURRENT_REQUEST.get()
+    if current is not None:
+        current.name = request_kind(req.body)
+    return await next()
+
+
+class BackgroundWork:
+    """The tasks started while a Slack request is answered. Bolt acknowledges first and lets the
+    listener go on in a task of its own; on shutdown these are awaited after the last HTTP answer.
+    A task factory sees every task the loop creates, in the creator's context: those created
+    under a request (`CURRENT_REQUEST` set) are kept, weakly."""
+
+    def __init__(self) -> None:
+        self.tasks: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
+
+    @contextlib.contextmanager
+    def tracking(self) -> Generator[None, None, None]:
+        loop = asyncio.get_running_loop()
+        previous = loop.get_task_factory()
+
+        def factory(loop: asyncio.AbstractEventLoop, coro: Coroutine, **options: Any) -> asyncio.Task:
+            task = previous(loop, coro, **options) if previous else asyncio.Task(coro, loop=loop, **options)
+            if CURRENT_REQUEST.get() is not None:
+                self.tasks.add(task)
+            return task
+
+        loop.set_task_factory(factory)
+        try:
+            yield
+        finally:
+            loop.set_task_factory(previous)
+
+    async def finish(self, timeout: float) -> None:
+        pending = [task for task in self.tasks if not task.done()]
+        if pending:
+            log.info("finishing the work of %d Slack request(s) before stopping", len(pending))
+            _, late = await asyncio.wait(pending, timeout=timeout)
+            if late:
+                log.warning("stopped with %d Slack request(s) still at work after %s s", len(late), timeout)
+
+
+def asgi_app(app: AsyncApp, runtime: Runtime) -> Starlette:
     handler = AsyncSlackRequestHandler(app)
+    app.use(classify)
 
     async def slack_events(request: Request) -> Response:
-        return await handler.handle(request)
+        started = time.perf_counter()
+        kind = RequestKind()
+        token = CURRENT_REQUEST.set(kind)
+        try:
+            response = await handler.handle(request)
+        finally:
+            CURRENT_REQUEST.reset(token)
+        metrics.SLACK_REQUEST_SECONDS.labels(kind.name).observe(time.perf_counter() - started)
+        metrics.SLACK_REQUESTS.labels(kind.name, str(response.status_code)).inc()
+        return response
 
-    return Starlette(routes=[Route(EVENTS_PATH, endpoint=slack_events, methods=["POST"])])
+    async def healthz(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(_: Request) -> Response:
+        """Ready when the database answers a read (the knowledge was validated at start-up)."""
+        try:
+            runtime.store.get_quiz("readyz")
+        except Exception as error:  # noqa: BLE001 - any failure means: do not send traffic here
+            log.warning("not ready: the database does not answer: %s", error)
+            return JSONResponse({"database": "unreachable", "knowledge": "loaded"}, status_code=503)
+        return JSONResponse({"database": "ok", "knowledge": "loaded"})
+
+    async def metrics_page(_: Request) -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return Starlette(routes=[
+        Route(EVENTS_PATH, endpoint=slack_events, methods=["POST"]),
+        Route("/healthz", endpoint=healthz, methods=["GET"]),
+        Route("/readyz", endpoint=readyz, methods=["GET"]),
+        Route("/metrics", endpoint=metrics_page, methods=["GET"]),
+    ])
 
 
 class _Server(uvicorn.Server):
@@ -77,19 +184,22 @@ class _Server(uvicorn.Server):
         yield
 
 
-async def serve_http(app: AsyncApp, host: str, port: int) -> None:
+async def serve_http(app: AsyncApp, runtime: Runtime, host: str, port: int) -> None:
     """uvicorn, a production server, as a task of the running loop; stopping it lets requests in
-    progress finish (up to SHUTDOWN_GRACE seconds)."""
-    config = uvicorn.Config(asgi_app(app), host=host, port=port, lifespan="off", ws="none", access_log=False,
-                            log_config=None, timeout_graceful_shutdown=SHUTDOWN_GRACE)
+    progress finish, then their listeners' work (up to SHUTDOWN_GRACE seconds each)."""
+    config = uvicorn.Config(asgi_app(app, runtime), host=host, port=port, lifespan="off", ws="none",
+                            access_log=False, log_config=None, timeout_graceful_shutdown=SHUTDOWN_GRACE)
     server = _Server(config)
-    serving = asyncio.create_task(server.serve(), name="slack-http")
-    log.info("serving Slack requests on http://%s:%s%s", host, port, EVENTS_PATH)
-    try:
-        await asyncio.shield(serving)
-    finally:
-        server.should_exit = True
-        await serving
+    background = BackgroundWork()
+    with background.tracking():
+        serving = asyncio.create_task(server.serve(), name="slack-http")
+        log.info("serving Slack requests on http://%s:%s%s", host, port, EVENTS_PATH)
+        try:
+            await asyncio.shield(serving)
+        finally:
+            server.should_exit = True
+            await serving
+            await background.finish(SHUTDOWN_GRACE)
 
 
 async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.runtime import build_runtime
+from bot.runtime import Runtime, build_runtime
 from bot.slack import run_slack
 from tests.slack import signing
 from tests.slack.fake_slack import FakeSlack
@@ -93,6 +93,7 @@ def texts(blocks: list[dict]) -> str:
 class Workspace:
     fake: FakeSlack
     url: str
+    runtime: Runtime
 
     @staticmethod
     def response_id() -> str:
@@ -153,7 +154,7 @@ async def running_app(fake: FakeSlack, data_dir: Path, **env: str) -> AsyncItera
         await _until_listening(port, task)
         assert fake.last_call().method == "auth.test"  # the token is checked at start-up
         fake.forget_calls()
-        yield Workspace(fake, f"http://127.0.0.1:{port}/slack/events")
+        yield Workspace(fake, f"http://127.0.0.1:{port}/slack/events", runtime)
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
