@@ -26,7 +26,7 @@ from typing import Any
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request import payload_utils
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -42,6 +42,7 @@ from bot.config import ConfigError
 from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack.app import build_app
+from bot.slack.gate import SlackGate
 from bot.slack.settings import Mode, SlackSettings
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
     if settings.app_token:
         await serve_socket_mode(app, settings.app_token)
     else:
-        await serve_http(app, runtime, settings.host, settings.port)
+        await serve_http(app, runtime, settings)
 
 
 async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
@@ -139,16 +140,24 @@ class BackgroundWork:
                 log.warning("stopped with %d Slack request(s) still at work after %s s", len(late), timeout)
 
 
-def asgi_app(app: AsyncApp, runtime: Runtime) -> Starlette:
-    handler = AsyncSlackRequestHandler(app)
+def asgi_app(app: AsyncApp, runtime: Runtime, signing_secret: str) -> Starlette:
+    """The events endpoint, whose gate turns away what is too large, unsigned or malformed before
+    Bolt sees it; and the operators' health, readiness and metrics pages."""
+    gate = SlackGate(signing_secret)
     app.use(classify)
+
+    async def dispatch(request: Request) -> Response:
+        admitted = await gate.admit(request)
+        if isinstance(admitted, Response):
+            return admitted
+        return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, admitted)))
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
         kind = RequestKind()
         token = CURRENT_REQUEST.set(kind)
         try:
-            response = await handler.handle(request)
+            response = await dispatch(request)
         finally:
             CURRENT_REQUEST.reset(token)
         metrics.SLACK_REQUEST_SECONDS.labels(kind.name).observe(time.perf_counter() - started)
@@ -184,11 +193,12 @@ class _Server(uvicorn.Server):
         yield
 
 
-async def serve_http(app: AsyncApp, runtime: Runtime, host: str, port: int) -> None:
+async def serve_http(app: AsyncApp, runtime: Runtime, settings: SlackSettings) -> None:
     """uvicorn, a production server, as a task of the running loop; stopping it lets requests in
     progress finish, then their listeners' work (up to SHUTDOWN_GRACE seconds each)."""
-    config = uvicorn.Config(asgi_app(app, runtime), host=host, port=port, lifespan="off", ws="none",
-                            access_log=False, log_config=None, timeout_graceful_shutdown=SHUTDOWN_GRACE)
+    host, port = settings.host, settings.port
+    config = uvicorn.Config(asgi_app(app, runtime, settings.signing_secret), host=host, port=port, lifespan="off",
+                            ws="none", access_log=False, log_config=None, timeout_graceful_shutdown=SHUTDOWN_GRACE)
     server = _Server(config)
     background = BackgroundWork()
     with background.tracking():
