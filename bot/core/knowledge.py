@@ -29,6 +29,8 @@ ARCHETYPE_IDS = (
     "createur-ecosystemes",
 )
 CHARACTERISTIC_IDS = ("objectif", "positionnement", "responsabilite", "methodes", "exemples")
+FRANCE = "France"
+COUNTRY_AS_WRITTEN = {FRANCE: ("France", "FR")}  # the table writes "(FR)" as well as "(France)"
 
 
 def knowledge_dir() -> Path:
@@ -88,10 +90,37 @@ class Cell:
 
 @dataclass(frozen=True)
 class Source:
-    title: Localized
+    """Who published the table. The table has no title or date of its own: `description` is our
+    wording, `file_version` the knowledge file's own version, never shown as the publication's."""
+
     publisher: str
-    version: str
+    description: Localized
+    file_version: str
     note: Localized
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An example cited in one archetype's examples cell, with the period the cell gives, if any."""
+
+    archetype: str
+    period: Localized | None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A lab, network or programme named in the examples cells. `name` is written as in the cell."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    country: Localized | None
+    cited: tuple[Citation, ...]  # in table order
+
+    @property
+    def french(self) -> bool:
+        """The source note says the French examples were added by La 27e Région."""
+        return self.country is not None and self.country.fr == FRANCE
 
 
 @dataclass(frozen=True)
@@ -101,6 +130,7 @@ class Typology:
     characteristics: tuple[Characteristic, ...]
     cells: dict[tuple[str, str], Cell] = field(repr=False)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # user word → table words
+    examples: tuple[Example, ...] = ()
 
     def archetype(self, archetype_id: str) -> Archetype:
         return next(a for a in self.archetypes if a.id == archetype_id)
@@ -110,6 +140,9 @@ class Typology:
 
     def cell(self, archetype_id: str, characteristic_id: str) -> Cell:
         return self.cells[(archetype_id, characteristic_id)]
+
+    def example(self, example_id: str) -> Example:
+        return next(e for e in self.examples if e.id == example_id)
 
 
 MAX_FILE_BYTES = 1_000_000
@@ -270,13 +303,13 @@ class Checker:
 def load_typology(path: Path | None = None) -> Typology:
     path = path or knowledge_dir() / "typology.yaml"
     check = Checker(path)
-    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"}, {"synonyms"})
+    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"}, {"synonyms", "examples"})
 
-    raw_source = check.mapping(doc["source"], "source", {"title", "publisher", "version", "note"})
+    raw_source = check.mapping(doc["source"], "source", {"publisher", "description", "file_version", "note"})
     source = Source(
-        title=check.localized(raw_source["title"], "source.title"),
         publisher=check.text(raw_source["publisher"], "source.publisher"),
-        version=check.text(raw_source["version"], "source.version"),
+        description=check.localized(raw_source["description"], "source.description"),
+        file_version=check.text(raw_source["file_version"], "source.file_version"),
         note=check.localized(raw_source["note"], "source.note"),
     )
 
@@ -288,6 +321,8 @@ def load_typology(path: Path | None = None) -> Typology:
             folded = fold(check.text(alias, f"{entry}[{index}]"))
             if not folded or folded.isdigit():
                 raise check.fail(f"{entry}[{index}]", f"alias {alias!r} has no letters")
+            if alias_owner.get(folded) == owner:  # the same alias twice for one owner ("27e Région", "27e region")
+                continue
             if folded in alias_owner:
                 raise check.fail(f"{entry}[{index}]", f"duplicated alias {alias!r} (already used by {alias_owner[folded]})")
             alias_owner[folded] = owner
@@ -328,8 +363,41 @@ def load_typology(path: Path | None = None) -> Typology:
         for i, (c, raw) in enumerate(zip(characteristics, doc["characteristics"]))
     ]
     cells = _resolve_cells(raw_cells, check)
+    raw_examples = doc.get("examples") or []
+    if not isinstance(raw_examples, list):
+        raise check.fail("examples", f"expected a list, found {type(raw_examples).__name__}")
+    examples = tuple(_example(raw, f"examples[{index}]", cells, aliases, check) for index, raw in enumerate(raw_examples))
+    _check_ids("examples", [e.id for e in examples], (), check)
     return Typology(source, tuple(archetypes), tuple(characteristics), cells,
-                    _synonyms(doc.get("synonyms") or {}, cells, check))
+                    _synonyms(doc.get("synonyms") or {}, cells, check), examples)
+
+
+def _example(raw: Any, entry: str, cells: dict[tuple[str, str], Cell], aliases: Any, check: Checker) -> Example:
+    """One example; its name, periods and country must be words of the cells that cite it."""
+    raw = check.mapping(raw, entry, {"id", "name", "aliases", "cited"}, {"country"})
+    example_id = check.identifier(raw["id"], f"{entry}.id")
+    entry = f"{entry} ({example_id})"
+    name = check.text(raw["name"], f"{entry}.name")
+    country = check.localized(raw["country"], f"{entry}.country") if "country" in raw else None
+    cited_raw = raw["cited"]
+    if not isinstance(cited_raw, dict) or not cited_raw:
+        raise check.fail(f"{entry}.cited", "expected a mapping of archetype id: period (or null)")
+    citations = []
+    for archetype_id in sorted(cited_raw, key=lambda a: ARCHETYPE_IDS.index(a) if a in ARCHETYPE_IDS else -1):
+        where = f"{entry}.cited.{archetype_id}"
+        if archetype_id not in ARCHETYPE_IDS:
+            raise check.fail(where, f"unknown archetype id {archetype_id!r}")
+        cell = fold(cells[(archetype_id, "exemples")].text.fr)
+        if fold(name) not in cell:
+            raise check.fail(f"{entry}.name", f"{name!r} is not written in the examples cell of {archetype_id}")
+        period = check.localized(cited_raw[archetype_id], where) if cited_raw[archetype_id] is not None else None
+        if period and fold(period.fr) not in cell:
+            raise check.fail(where, f"period {period.fr!r} is not written in the examples cell of {archetype_id}")
+        if country and not any(f" {fold(w)} " in f" {cell} " for w in COUNTRY_AS_WRITTEN.get(country.fr, (country.fr,))):
+            raise check.fail(f"{entry}.country", f"{country.fr!r} is not written in the examples cell of {archetype_id}")
+        citations.append(Citation(archetype_id, period))
+    return Example(example_id, name, aliases([name, *check.items(raw["aliases"], f"{entry}.aliases")],
+                                             f"{entry}.aliases", f"example {example_id}"), country, tuple(citations))
 
 
 def _synonyms(raw: Any, cells: dict[tuple[str, str], Cell], check: Checker) -> dict[str, tuple[str, ...]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from bot.core.answers import Answer, Field
+from bot.core.answers import Answer, Comparison, Field
 from bot.core.messages import message
 from bot.core.quiz import QuizResult, Score, TeamProfile
 
@@ -78,6 +78,8 @@ def answer_html(answer: Answer, command: str) -> str:
         parts.append(f"<p>{_lines_html(answer.intro)}</p>")
     if answer.kind == "quiz_question":
         parts.append("<ol>" + "".join(f"<li>{escape(f.text)}</li>" for f in answer.fields) + "</ol>")
+    elif answer.comparison:
+        parts.append(_comparison_html(answer.comparison, answer.lang))
     else:
         parts += [_field_html(answer, f) for f in answer.fields]
     if answer.source:
@@ -86,6 +88,18 @@ def answer_html(answer: Answer, command: str) -> str:
     if follow_ups:
         parts.append("<p>" + "<br>".join(f"→ {line}" for line in follow_ups) + "</p>")
     return "".join(parts)
+
+
+def _comparison_html(comparison: Comparison, lang: str) -> str:
+    """A table, one column per archetype (tags of the Matrix spec's HTML subset); each
+    characteristic says whether it differs or is one shared cell of the source table."""
+    head = "<tr><th></th>" + "".join(f"<th>{escape(c)}</th>" for c in comparison.columns) + "</tr>"
+    rows = []
+    for row in comparison.rows:
+        mark = message("compare_shared_cell", lang) if row.shared else message("compare_differs_mark", lang) if row.differs else ""
+        label = f"<strong>{escape(row.label)}</strong>" + (f"<br><em>{escape(mark)}</em>" if mark else "")
+        rows.append(f"<tr><th>{label}</th>" + "".join(f"<td>{_lines_html(text)}</td>" for text in row.cells) + "</tr>")
+    return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _field_text(answer: Answer, field: Field) -> str:

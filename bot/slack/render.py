@@ -34,7 +34,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.core.answers import Action, Answer, Field
+from bot.core.answers import Action, Answer, Comparison, Field
 from bot.core.messages import message
 from bot.slack.values import CLOSE, JOIN, QUIZ, QuizRef, button_for
 
@@ -43,6 +43,8 @@ VIEW_BLOCKS = 100
 SECTION_CHARS = 3000
 HEADER_CHARS = 150
 CONTEXT_CHARS = 2000
+FIELD_CHARS = 2000  # a section field's text
+FIELDS_PER_SECTION = 10
 BUTTON_CHARS = 75
 BUTTONS_PER_BLOCK = 25
 VIEW_TITLE_CHARS = 24
@@ -142,8 +144,12 @@ def answer_blocks(answer: Answer, quiz: QuizRef | None = None, heading: str = ""
     blocks.append(_title(answer.title))
     if answer.intro:
         blocks += _sections(escape(answer.intro))
+    if answer.confirm_first:  # the team quiz is public: its button asks first
+        blocks += _sections(f"*{escape(message('quiz_confirm', answer.lang))}*")
     if answer.kind == "quiz_question":
         blocks += _options(answer, quiz)
+    elif answer.comparison:
+        blocks += _comparison(answer.comparison, answer.lang)
     else:
         for field in answer.fields:
             # a cell's title already names its characteristic; help examples are commands to type
@@ -229,6 +235,19 @@ def _field(field: Field, label: bool, code: bool) -> list[Block]:
                            for n, part in enumerate(parts)]
     if field.note:
         blocks.append(_context(f"_{escape(field.note)}_"))
+    return blocks
+
+
+def _comparison(comparison: Comparison, lang: str) -> list[Block]:
+    """One section per characteristic: its name, marked as differing or shared, then one field per
+    archetype (Slack draws fields as two columns)."""
+    blocks: list[Block] = []
+    for row in comparison.rows:
+        mark = message("compare_shared_cell", lang) if row.shared else message("compare_differs_mark", lang) if row.differs else ""
+        heading = f"*{escape(row.label)}*" + (f" — _{escape(mark)}_" if mark else "")
+        fields = [_mrkdwn(clip(f"*{escape(column)}*\n{escape(text)}", FIELD_CHARS))
+                  for column, text in zip(comparison.columns, row.cells)][:FIELDS_PER_SECTION]
+        blocks.append(SectionBlock(text=_mrkdwn(clip(heading, SECTION_CHARS)), fields=fields))
     return blocks
 
 

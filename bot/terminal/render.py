@@ -5,7 +5,9 @@ from __future__ import annotations
 import textwrap
 from functools import partial
 
-from bot.core.answers import Answer
+from itertools import zip_longest
+
+from bot.core.answers import Answer, Comparison
 from bot.core.messages import message
 
 WIDTH = 88
@@ -19,7 +21,9 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
         lines += wrap(answer.intro)
     if answer.kind == "quiz_question":
         lines += [""] + [f"  {field.label}. {field.text}" for field in answer.fields]
-    for field in answer.fields if answer.kind != "quiz_question" else ():
+    if answer.comparison:
+        lines += columns(answer.comparison, answer.lang)
+    for field in answer.fields if answer.kind != "quiz_question" and not answer.comparison else ():
         lines += [""] if answer.kind == "cell" else ["", field.label]  # a cell's title names it
         for paragraph in field.text.split("\n"):
             if field.preformatted:
@@ -35,3 +39,18 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
     if follow_ups:
         lines += [""] + [f"→ {follow_up}" for follow_up in follow_ups]
     return "\n".join(lines)
+
+
+def columns(comparison: Comparison, lang: str) -> list[str]:
+    """The compared archetypes as aligned columns, one block per characteristic, each marked as
+    differing or as one shared cell of the source table."""
+    count = len(comparison.columns)
+    width = (WIDTH - 2 - 3 * (count - 1)) // count
+    lines = ["", "  " + " | ".join(label[:width].ljust(width) for label in comparison.columns).rstrip()]
+    for row in comparison.rows:
+        mark = message("compare_shared_cell", lang) if row.shared else message("compare_differs_mark", lang) if row.differs else ""
+        lines += ["", f"{row.label}" + (f" ({mark})" if mark else "")]
+        wrapped = [textwrap.wrap(text, width=width, break_on_hyphens=False) for text in row.cells]
+        for parts in zip_longest(*wrapped, fillvalue=""):
+            lines.append("  " + " | ".join(part.ljust(width) for part in parts).rstrip())
+    return lines

@@ -6,7 +6,8 @@ import pytest
 
 from bot.core.knowledge import ARCHETYPE_IDS, CHARACTERISTIC_IDS
 
-JSON_KEYS = {"query", "kind", "archetype", "characteristic", "text", "results", "suggestions"}
+JSON_KEYS = {"query", "kind", "archetype", "archetypes", "characteristic", "example", "verdict", "text", "results",
+             "suggestions"}
 
 
 def test_cell_answer(answerer, typology):
@@ -29,7 +30,7 @@ def test_merged_cell_says_so(answerer):
     answer = answerer.ask("positionnement solutionneur")
     assert answer.fields[0].note == "Dans le tableau source, cette case est commune à Plateforme créative et Solutionneur."
     english = answerer.ask("positionnement solutionneur", "en")
-    assert english.fields[0].note == "In the source table this cell is shared by Creative platform and Solution finder."
+    assert english.fields[0].note == "In the source table this cell is shared by Creative platform and Problem solver."
 
 
 def test_card_has_five_fields_and_the_examples_note(answerer):
@@ -75,7 +76,7 @@ def test_not_found_suggests(answerer):
 def test_json_contract(answerer, query):
     data = answerer.ask(query).to_json()
     assert set(data) == JSON_KEYS
-    assert data["kind"] in {"cell", "card", "row", "search", "help", "quiz", "none"}
+    assert data["kind"] in {"cell", "card", "row", "compare", "example", "about", "search", "help", "quiz", "none"}
     assert isinstance(data["text"], str) and data["text"]
     for hit in data["results"]:
         assert set(hit) == {"archetype", "characteristic", "score"} and 0 < hit["score"] <= 1
@@ -86,7 +87,54 @@ def test_long_query_is_echoed_cut(answerer):
     assert len(answer.query) <= 300 and answer.query.endswith("…")
 
 
-def test_a_card_offers_the_other_archetypes_named(answerer):
+def test_two_archetypes_are_compared_and_offer_their_cards(answerer):
     answer = answerer.ask("solutionneur ou plateforme créative ?")
-    assert answer.kind == "card" and answer.archetype == "solutionneur"
-    assert [(a.kind, a.archetype) for a in answer.actions] == [("share", "solutionneur"), ("card", "plateforme-creative")]
+    assert answer.kind == "compare" and answer.archetypes == ("solutionneur", "plateforme-creative")
+    assert [(a.kind, a.archetype) for a in answer.actions[:2]] == [("card", "solutionneur"), ("card", "plateforme-creative")]
+    rows = answer.comparison.rows
+    assert [r.differs for r in rows] == sorted((r.differs for r in rows), reverse=True)  # what differs comes first
+    shared = [r for r in rows if r.shared]
+    assert {r.label for r in shared} == {"Positionnement vis à vis de l'administration", "Responsabilité"}
+    assert answer.intro.startswith("Ils diffèrent sur : Objectif de l'innovation, Méthodes prédominantes")
+
+
+def test_compare_on_one_characteristic_says_whether_the_cell_is_shared(answerer):
+    same = answerer.ask("le solutionneur et la plateforme créative ont-ils la même responsabilité ?")
+    assert (same.kind, same.characteristic, same.verdict) == ("compare", "responsabilite", True)
+    assert same.intro.startswith("Oui : ")
+    other = answerer.ask("do the learner and the ecosystem builder have the same methods?", "en")
+    assert (other.verdict, other.intro.split(":")[0]) == (False, "No")
+    assert len(other.comparison.columns) == 2 and len(other.comparison.rows) == 1
+
+
+def test_an_example_names_each_archetype_with_its_period(answerer):
+    answer = answerer.ask("dans quelle case est le Val d'Oise ?")
+    assert answer.kind == "example" and answer.example == "direction innovation du Val d'Oise"
+    assert answer.archetypes == ("plateforme-creative", "partenaire-du-changement")
+    assert "Plateforme créative (jusqu'en 2021) et Partenaire du changement (depuis 2021)" in answer.intro
+    english = answerer.ask("Val d'Oise", "en")
+    assert "Creative platform (until 2021) and Change partner (since 2021)" in english.intro
+
+
+def test_a_false_premise_is_corrected(answerer):
+    answer = answerer.ask("Futurs Publics est-il un partenaire du changement ?")
+    assert (answer.verdict, answer.archetypes) == (False, ("createur-ecosystemes",))
+    assert answer.intro.startswith("Non : Futurs Publics n'est pas cité comme exemple de Partenaire du changement ; "
+                                   "il l'est comme exemple de Créateur d'écosystèmes.")
+    assert answerer.ask("La Fabrica est un solutionneur ?").intro.startswith("Oui : La Fabrica")
+
+
+def test_the_french_examples_are_listed_with_the_note(answerer):
+    answer = answerer.ask("labs in France", "en")
+    assert answer.kind == "example" and answer.example is None
+    assert [f.label for f in answer.fields] == ["direction innovation du Val d'Oise", "Futurs Publics", "La 27e Région",
+                                                "Riposte Créative"]
+    assert "the French examples were added by La 27e Région" in answer.intro
+
+
+def test_about_the_source_gives_no_title_or_date_of_its_own(answerer):
+    answer = answerer.ask("ce tableau a été fait par qui ?")
+    assert answer.kind == "about" and answer.fields[0].text == "La 27e Région"
+    assert "version 2026-11-27 : la date de notre fichier, pas celle de la publication" in answer.text
+    assert "« Les 7 archétypes" not in answer.text
+    assert "the English is our translation" in answerer.ask("methods", "en").source

@@ -85,12 +85,23 @@ CASES = [
     ("tab indentation", T, None, "", "malformed YAML"),
     ("control character", T, setter(source, "publisher", RAW), "a\x07b", "malformed YAML"),
     # -- the typology's types
-    ("null version", T, setter(source, "version", None), "", "source.version: expected a text, found null"),
-    ("mapping version", T, setter(source, "version", {"a": 1}), "", "source.version: expected a text, found a mapping"),
-    ("number version", T, setter(source, "version", 2026), "", "source.version: expected a text, found a number"),
+    ("null version", T, setter(source, "file_version", None), "", "source.file_version: expected a text, found null"),
+    ("mapping version", T, setter(source, "file_version", {"a": 1}), "", "source.file_version: expected a text, found a mapping"),
+    ("number version", T, setter(source, "file_version", 2026), "", "source.file_version: expected a text, found a number"),
     ("list publisher", T, setter(source, "publisher", ["a"]), "", "source.publisher: expected a text"),
-    ("null title", T, lambda d: d["source"]["title"].update(fr=None), "", "source.title.fr: expected a text, found null"),
-    ("empty title", T, lambda d: d["source"]["title"].update(en=" "), "", "source.title.en: expected a non-empty text"),
+    ("null description", T, lambda d: d["source"]["description"].update(fr=None), "", "source.description.fr: expected a text, found null"),
+    ("empty description", T, lambda d: d["source"]["description"].update(en=" "), "", "source.description.en: expected a non-empty text"),
+    # -- examples: only what the examples cells write
+    ("example not in its cell", T, lambda d: d["examples"][0].update(name="Lab inventé"), "",
+     "examples[0] (val-d-oise).name: 'Lab inventé' is not written in the examples cell of plateforme-creative"),
+    ("period not in its cell", T, lambda d: d["examples"][0]["cited"].update({"plateforme-creative": {"fr": "depuis 1999", "en": "since 1999"}}),
+     "", "period 'depuis 1999' is not written in the examples cell of plateforme-creative"),
+    ("country not in its cell", T, lambda d: d["examples"][1].update(country={"fr": "Nouvelle-Zélande", "en": "New Zealand"}),
+     "", "'Nouvelle-Zélande' is not written in the examples cell of plateforme-creative"),
+    ("example cited by nobody known", T, lambda d: d["examples"][0]["cited"].update({"nobody": None}), "",
+     "unknown archetype id 'nobody'"),
+    ("example id not an id", T, lambda d: d["examples"][0].update(id="Val d'Oise"), "", "expected an id"),
+    ("example alias taken", T, lambda d: d["examples"][0]["aliases"].append("solutionneur"), "", "duplicated alias 'solutionneur'"),
     ("null alias", T, lambda d: arch(d)["aliases"].append(None), "", "aliases[", "found null"),
     ("number alias", T, lambda d: arch(d)["aliases"].append(4), "", "expected a text, found a number"),
     ("boolean alias", T, lambda d: arch(d)["aliases"].append(True), "", "expected a text, found a boolean"),
@@ -175,16 +186,16 @@ def test_an_oversized_file_is_refused_before_parsing(tmp_path):
 def test_an_unquoted_date_version_stays_the_text_written():
     """`version: 2026-11-27` without quotes is a date to YAML; we only ever want the text."""
     doc = yaml.safe_load((knowledge_dir() / T).read_text(encoding="utf-8"))
-    assert isinstance(doc["source"]["version"], str)  # the real file quotes it…
+    assert isinstance(doc["source"]["file_version"], str)  # the real file quotes it…
 
 
 def test_an_unquoted_date_is_read_as_text(tmp_path):
-    path = corrupted(tmp_path, T, setter(source, "version", RAW), "2026-11-27")
-    assert load_typology(path).source.version == "2026-11-27"  # …and unquoted it is the same text
+    path = corrupted(tmp_path, T, setter(source, "file_version", RAW), "2026-11-27")
+    assert load_typology(path).source.file_version == "2026-11-27"  # …and unquoted it is the same text
 
 
 BOMBS = [
-    ("version", T, setter(source, "version", RAW)),
+    ("file_version", T, setter(source, "file_version", RAW)),
     ("alias", T, lambda d: arch(d)["aliases"].append(RAW)),
     ("synonym", T, lambda d: d["synonyms"].update(habitants=RAW)),
     ("weight", Q, lambda d: first_weights(d).update({"solutionneur": RAW})),

@@ -61,7 +61,7 @@ async def test_a_restart_keeps_the_room_language_and_a_refused_token_means_a_new
     assert bot.bot.client.device_id == device and bot.bot.client.access_token != "revoked"
     command = await alice.send(room, "!labtype solutionneur")
     (answer,) = await alice.wait(lambda: alice.replies(bot.user_id, command))
-    assert answer["content"]["body"].startswith("2. Solution finder")
+    assert answer["content"]["body"].startswith("2. Problem solver")
 
 
 async def test_restart_mid_quiz_answers_what_was_missed_once(human, start_bot):

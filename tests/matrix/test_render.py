@@ -11,7 +11,8 @@ from bot.core.quiz_answers import QuizAnswers
 from bot.matrix.render import answer_content, edit, keycap, team_profile_content
 
 # The tags the Matrix spec lists for org.matrix.custom.html that we use.
-ALLOWED = {"h4", "p", "br", "strong", "em", "blockquote", "pre", "code", "ul", "ol", "li", "a"}
+ALLOWED = {"h4", "p", "br", "strong", "em", "blockquote", "pre", "code", "ul", "ol", "li", "a",
+           "table", "thead", "tbody", "tr", "th", "td"}
 VOID = {"br"}
 
 
@@ -52,14 +53,17 @@ def answers(answerer, engine):
         "help": answerer.ask("aide", command="!labtype "),
         "quiz": answerer.ask("quiz"),
         "none": answerer.ask("frobnicate", command="!labtype "),
+        "compare": answerer.ask("en quoi le solutionneur diffère-t-il de la plateforme créative ?"),
+        "example": answerer.ask("dans quelle case est le Val d'Oise ?"),
+        "about": answerer.ask("ce tableau a été fait par qui ?", command="!labtype "),
         "quiz_question": quiz.question(engine.quiz.questions[1], 1, engine.length, "fr"),
         "quiz_result": quiz.result(result, "fr"),
         "team_profile": quiz.team(team, "fr"),
     }, team
 
 
-@pytest.mark.parametrize("kind", ["cell", "card", "row", "search", "help", "quiz", "none", "quiz_question",
-                                  "quiz_result", "team_profile"])
+@pytest.mark.parametrize("kind", ["cell", "card", "row", "search", "help", "quiz", "none", "compare", "example", "about",
+                                  "quiz_question", "quiz_result", "team_profile"])
 def test_every_kind_renders_body_and_html(kind, answerer, engine):
     answer = answers(answerer, engine)[0][kind]
     assert answer.kind == kind
@@ -75,6 +79,12 @@ def test_every_kind_renders_body_and_html(kind, answerer, engine):
         assert "pre" in tags and "█" in content["formatted_body"]  # the score bars stay monospace
     if kind == "quiz_result":
         assert "ul" in tags  # the reasons, as a list
+    if kind == "compare":  # a table, one column per archetype; the plain text keeps every cell
+        assert {"table", "th", "td"} <= tags and content["formatted_body"].count("<td>") == 10
+        assert "2. Solutionneur : Améliorer les services" in content["body"]
+        assert "case commune du tableau source" in content["formatted_body"] and "diffère" in content["formatted_body"]
+    if kind == "example":
+        assert "Plateforme créative (jusqu'en 2021) et Partenaire du changement (depuis 2021)" in content["body"]
 
 
 def test_user_text_is_escaped(answerer):

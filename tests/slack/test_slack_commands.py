@@ -100,7 +100,7 @@ async def test_other_locales_get_french(slack):
 async def test_labtype_lang_en_answers_everyone_in_english(slack_env, tmp_path):
     async with running_app(slack_env, tmp_path, LABTYPE_LANG="en") as slack:
         ack, _ = await slack.command("solutionneur", user="U_FR")
-        assert ack["text"] == "2. Solution finder"
+        assert ack["text"] == "2. Problem solver"
 
 
 async def test_when_slack_cannot_say_who_asks_the_answer_comes_in_french(slack):
@@ -159,3 +159,22 @@ def _text_objects(node):
     elif isinstance(node, list):
         for value in node:
             yield from _text_objects(value)
+
+
+async def test_a_quiz_request_typed_as_a_question_asks_privately_before_posting(slack):
+    ack, _ = await slack.command("je veux passer le test avec mon équipe", channel="C_TEAM")
+    assert ack["response_type"] == "ephemeral"
+    assert "Lancer un quiz d'équipe dans ce canal ?" in texts(ack["blocks"])
+    assert slack.fake.calls("chat.postMessage") == []  # nothing public yet
+    start = button(ack["blocks"], "quiz")
+    assert start.text == "Lancer le quiz d'équipe ici"
+    await slack.click(start, channel="C_TEAM")
+    team = await slack.posted()
+    assert slack.fake.last_call("chat.postMessage")["channel"] == "C_TEAM"
+    assert [b.text for b in buttons(team["blocks"])] == ["Répondre au quiz", "Clore le quiz"]
+
+
+@pytest.mark.parametrize("query", ["quel archétype utilise le design ?", "La Fabrica, c'est quel archétype ?"])
+async def test_which_archetype_questions_never_post_a_quiz(slack, query):
+    ack, _ = await slack.command(query, channel="C_TEAM")
+    assert ack["response_type"] == "ephemeral" and slack.fake.calls("chat.postMessage") == []

@@ -14,7 +14,8 @@ from bot.slack.values import BadButton, QuizRef, Target
 from tests.slack.slack_workspace import buttons, texts
 
 QUERIES = ("méthodes co-designer", "solutionneur", "responsabilité", "Mazzucato", "recherche-action", "",
-           "solutionairre", "zzzz", "quiz")
+           "solutionairre", "zzzz", "quiz", "solutionneur, plateforme et partenaire : qu'est-ce qui change ?",
+           "Val d'Oise", "les exemples français", "qui a fait ce tableau ?", "on peut passer le test ?")
 
 
 def check_limits(blocks: list[dict], max_blocks: int = render.MESSAGE_BLOCKS) -> None:
@@ -23,6 +24,7 @@ def check_limits(blocks: list[dict], max_blocks: int = render.MESSAGE_BLOCKS) ->
     for block in blocks:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= 3000
+            assert len(block.get("fields", [])) <= 10 and all(len(f["text"]) <= 2000 for f in block.get("fields", []))
         if block["type"] == "header":
             assert block["text"]["type"] == "plain_text" and len(block["text"]["text"]) <= 150
         if block["type"] == "actions":
@@ -120,3 +122,14 @@ def test_button_values_read_back_as_written():
     assert Target.parse("/methodes") == Target(None, "methodes")
     assert QuizRef.parse(QuizRef("Ab_-9", 4, 2).value(3), 3) == QuizRef("Ab_-9", 4, 2)
     assert QuizRef.parse(QuizRef("Ab_-9", 4, 2).value(1), 1) == QuizRef("Ab_-9")
+
+
+def test_a_comparison_is_drawn_as_fields_differences_first(answerer):
+    answer = answerer.ask("en quoi le solutionneur diffère-t-il de la plateforme créative ?")
+    blocks = [b.to_dict() for b in render.answer_blocks(answer)]
+    check_limits(blocks)
+    rows = [b for b in blocks if b["type"] == "section" and b.get("fields")]
+    assert len(rows) == 5 and all(len(b["fields"]) == 2 for b in rows)
+    assert rows[0]["text"]["text"] == "*Objectif de l'innovation* — _diffère_"
+    assert rows[0]["fields"][0]["text"].startswith("*2. Solutionneur*\nAméliorer les services")
+    assert rows[-1]["text"]["text"] == "*Responsabilité* — _case commune du tableau source_"

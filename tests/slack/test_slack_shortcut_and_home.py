@@ -51,7 +51,7 @@ async def test_a_card_shared_from_a_root_message_starts_its_thread(slack):
     assert view["title"]["text"] == "Share a card"
     await slack.send(signing.view_submission_body(view, values=picked(view, "createur-ecosystemes", None), user_id="U_EN"))
     posted = await slack.posted()
-    assert posted["thread_ts"] == "1700000077.000300" and posted["text"] == "7. Ecosystem creator"
+    assert posted["thread_ts"] == "1700000077.000300" and posted["text"] == "7. Ecosystem builder"
     assert "*Examples around the world, inspirations*" in texts(posted["blocks"])
 
 
@@ -80,7 +80,7 @@ async def test_the_home_tab_shows_the_seven_archetypes_and_the_quiz(slack):
     assert "*1. Plateforme créative*\nIncuber de nouvelles idées" in texts(view["blocks"])
     await slack.send(signing.app_home_opened_body("U_EN"))
     english = (await slack.fake.await_calls("views.publish", 2))[1]["view"]
-    assert "*2. Solution finder*" in texts(english["blocks"])
+    assert "*2. Problem solver*" in texts(english["blocks"])
 
 
 async def test_the_messages_tab_publishes_nothing(slack):

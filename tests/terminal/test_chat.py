@@ -55,7 +55,7 @@ def test_quiz_can_be_stopped(answerer, engine):
     chat = TerminalChat(answerer, engine, "en")
     chat.reply("quiz")
     assert chat.reply("stop").startswith("Quiz stopped")
-    assert chat.reply("solution finder").startswith("2. Solution finder")
+    assert chat.reply("solution finder").startswith("2. Problem solver")
 
 
 def test_quiz_command_runs_in_a_real_process(engine):

@@ -25,7 +25,7 @@ async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client
     user = await ctx.user(client, command)
     answer = ctx.runtime.answerer.ask(command.get("text", ""), user.lang, f"{COMMAND} ")
     reply = Reply(client, respond, None)
-    if answer.kind == "quiz":
+    if answer.kind == "quiz" and not answer.confirm_first:  # a quiz request typed as a sentence is asked first
         await ack()
         async with apology(reply, user.lang):
             await ctx.start_quiz(client, reply, command["channel_id"], user, anonymous=answer.anonymous)

@@ -1,23 +1,17 @@
-"""The platform-neutral answer: what to say, not how a platform draws it.
+"""The Answerer: a lookup `Resolution` → an `Answer` (title, fields, source line, follow-ups).
 
-`build_answer` turns a lookup `Resolution` into an `Answer` (title, fields, source line,
-follow-up actions); the terminal, Slack and Matrix renderers each turn an `Answer` into text,
-Block Kit or HTML. `Answer.to_json` is the `labtype ask --json` contract.
+Cells, cards, rows, searches, help, the quiz's introduction and "not found" are built here; the
+comparisons, example answers and answers about the typology itself in their own modules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
+from bot.core.answers import about, compare, examples
+from bot.core.answers.model import Action, Answer, Field
 from bot.core.knowledge import Archetype, Cell, Typology
-from bot.core.lookup import Kind, Lookup, SearchHit, Suggestion
+from bot.core.lookup import Lookup, Resolution, SearchHit, Suggestion
 from bot.core.messages import join_names, message
 from bot.core.text import clean_input
-
-MAX_FOLLOW_UPS = 3
-ActionKind = Literal["cell", "card", "row", "share", "quiz", "answer", "back", "join", "close"]
-AnswerKind = Literal[Kind, "quiz_question", "quiz_result", "team_profile"]
 
 HELP_EXAMPLES = (
     ("help_cell", "méthodes co-designer"),
@@ -25,86 +19,26 @@ HELP_EXAMPLES = (
     ("help_card", "solutionneur"),
     ("help_row", "responsabilité"),
     ("help_search", "Mazzucato"),
+    ("help_compare", "en quoi le solutionneur diffère-t-il du partenaire ?"),
+    ("help_which", "quel archétype pratique le co-design ?"),
+    ("help_example", "La Fabrica, c'est quel archétype ?"),
+    ("help_about", "qui a fait ce tableau ?"),
     ("help_quiz", "quiz"),
     ("help_quiz_anonymous", "quiz anonyme"),
 )
 HELP_EXAMPLES_EN = (
     ("help_cell", "methods systemic co-designer"),
     ("help_cell", "goal 3"),
-    ("help_card", "solution finder"),
+    ("help_card", "problem solver"),
     ("help_row", "responsibility"),
     ("help_search", "behavioural sciences"),
+    ("help_compare", "compare the solver and the change partner"),
+    ("help_which", "which archetype relies on behavioural science?"),
+    ("help_example", "is Futurs Publics a change partner?"),
+    ("help_about", "who made this table?"),
     ("help_quiz", "quiz"),
     ("help_quiz_anonymous", "quiz anonymous"),
 )
-
-
-@dataclass(frozen=True)
-class Field:
-    label: str
-    text: str
-    note: str = ""
-    preformatted: bool = False  # a bar chart: keep it in a monospace block
-
-
-@dataclass(frozen=True)
-class Action:
-    """A follow-up a front end offers as a button or a hint. `query` re-asks it; `option` is
-    the 0-based option of a quiz answer."""
-
-    kind: ActionKind
-    label: str
-    archetype: str | None = None
-    characteristic: str | None = None
-    option: int | None = None
-
-    @property
-    def query(self) -> str:
-        return " ".join(part for part in (self.characteristic, self.archetype) if part) or self.kind
-
-
-@dataclass(frozen=True)
-class Answer:
-    query: str
-    lang: str
-    kind: AnswerKind
-    title: str
-    intro: str
-    fields: tuple[Field, ...]
-    source: str
-    actions: tuple[Action, ...]
-    archetype: str | None = None
-    characteristic: str | None = None
-    results: tuple[SearchHit, ...] = ()
-    suggestions: tuple[str, ...] = ()
-    anonymous: bool = False  # kind "quiz": the starter asked for a team profile without names
-
-    @property
-    def text(self) -> str:
-        """The answer as plain text; for a cell, exactly the cell's text."""
-        if self.kind == "cell":
-            return self.fields[0].text
-        lines = [self.title] + ([self.intro] if self.intro else [])
-        lines += [f"{f.label} : {f.text}" if self.lang == "fr" else f"{f.label}: {f.text}" for f in self.fields]
-        return "\n".join(lines)
-
-    def follow_ups(self) -> tuple[Action, ...]:
-        """The related queries worth hinting at in a text reply (at most three); not a search's
-        hits or help's archetype list, which would only repeat the answer."""
-        if self.kind in ("search", "help"):
-            return ()
-        return tuple(a for a in self.actions if a.kind in ("cell", "card", "row"))[:MAX_FOLLOW_UPS]
-
-    def to_json(self) -> dict:
-        return {
-            "query": self.query,
-            "kind": self.kind,
-            "archetype": self.archetype,
-            "characteristic": self.characteristic,
-            "text": self.text,
-            "results": [{"archetype": h.archetype, "characteristic": h.characteristic, "score": h.score} for h in self.results],
-            "suggestions": list(self.suggestions),
-        }
 
 
 class Answerer:
@@ -119,7 +53,16 @@ class Answerer:
         (`/labtype `, `!labtype `, or nothing), for the examples in help and hints."""
         shown = clean_input(query)
         resolution = self.lookup.resolve(shown)
+        return self.answer(resolution, shown, lang, command)
+
+    def answer(self, resolution: Resolution, shown: str, lang: str, command: str = "") -> Answer:
         kind = resolution.kind
+        if kind == "compare":
+            return compare.build(self, resolution, lang, shown)
+        if kind == "example":
+            return examples.build(self, resolution, lang, shown)
+        if kind == "about":
+            return about.build(self, resolution, lang, shown, command)
         if kind == "cell":
             return self.cell(resolution.archetype, resolution.characteristic, lang, shown)
         if kind == "card":
@@ -129,7 +72,7 @@ class Answerer:
         if kind == "search":
             return self._search(shown, resolution.results, resolution.characteristic, lang)
         if kind == "quiz":
-            return self.quiz(lang, resolution.anonymous, shown)
+            return self.quiz(lang, resolution.anonymous, shown, confirm_first=not resolution.direct)
         if kind == "help":
             return self.help(lang, command, shown)
         return self._none(shown, resolution.suggestions, lang, command)
@@ -155,6 +98,7 @@ class Answerer:
             ),
             archetype=archetype_id,
             characteristic=characteristic_id,
+            archetypes=(archetype_id,),
         )
 
     def card(self, archetype_id: str, lang: str, query: str = "", also: tuple[str, ...] = ()) -> Answer:
@@ -176,6 +120,7 @@ class Answerer:
             actions=(Action("share", message("action_share", lang), archetype_id),
                      *(Action("card", self.archetype_label(self.typology.archetype(a), lang), a) for a in also)),
             archetype=archetype_id,
+            archetypes=(archetype_id,),
         )
 
     def row(self, characteristic_id: str, lang: str, query: str = "") -> Answer:
@@ -219,7 +164,7 @@ class Answerer:
 
     def source_line(self, lang: str, with_note: bool = False) -> str:
         source = self.typology.source
-        line = message("source", lang, publisher=source.publisher, title=source.title.get(lang), version=source.version)
+        line = message("source", lang, publisher=source.publisher, description=source.description.get(lang))
         return f"{line} — {source.note.get(lang)}" if with_note else line
 
     def suggestion_label(self, suggestion: Suggestion, lang: str) -> str:
@@ -258,15 +203,19 @@ class Answerer:
                                  h.archetype, h.characteristic) for h in hits),
             characteristic=characteristic_id,
             results=hits,
+            archetype=hits[0].archetype,
+            archetypes=tuple(dict.fromkeys(h.archetype for h in hits)),
         )
 
-    def quiz(self, lang: str, anonymous: bool = False, query: str = "") -> Answer:
-        """The quiz's introduction (the front ends then start it)."""
+    def quiz(self, lang: str, anonymous: bool = False, query: str = "", confirm_first: bool = False) -> Answer:
+        """The quiz's introduction (the front ends then start it). `confirm_first`: the request
+        was a sentence ("je veux passer le test"), so where a quiz is public the front end asks first."""
         intro = message("quiz_intro", lang) + (" " + message("quiz_anonymous", lang) if anonymous else "")
         return Answer(
             query=query, lang=lang, kind="quiz", title=message("quiz_title", lang),
             intro=intro, fields=(), source="",
-            actions=(Action("quiz", message("action_quiz", lang)),), anonymous=anonymous,
+            actions=(Action("quiz", message("action_quiz_here" if confirm_first else "action_quiz", lang)),),
+            anonymous=anonymous, confirm_first=confirm_first,
         )
 
     def _none(self, query: str, suggestions: tuple[Suggestion, ...], lang: str, command: str) -> Answer:

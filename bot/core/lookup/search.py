@@ -1,0 +1,132 @@
+"""Content search: which cells hold the words of a question.
+
+Words are reduced to their Snowball stems (French for the French text, English for ours), so
+"travaillant" finds "travaille" and "behavioural science" finds "behavioural sciences"; each
+stem is weighted by its inverse document frequency over the table's cells, so the words that
+tell cells apart steer the ranking. Typos reach a vocabulary word by `fuzz.ratio`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from bot.core.knowledge import Typology
+from bot.core.lookup.fuzzy import FuzzyIndex
+from bot.core.lookup.vocabulary import COMPOUND_PREFIXES, GENERIC_WORDS, STOPWORDS
+from bot.core.text import fold
+
+WORD_CUTOFF = 85.0  # content-word typos: "comportementale" ~ "comportementales"
+SEARCH_MIN_SCORE = 0.5
+SYNONYM_SIMILARITY = 0.9  # a cell holding every word of the query beats an alias inside it
+STEM_SIMILARITY = 0.95  # the same stem, another form of the word
+SEARCH_KEEP_RATIO = 0.5  # keep hits scoring at least half the best one
+MAX_RESULTS = 5
+STEM_CACHE = 4096
+
+_FRENCH = Stemmer.Stemmer("french")
+_ENGLISH = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=STEM_CACHE)
+def stems(word: str) -> tuple[str, str]:
+    """The word's French and English stems, tagged so the two vocabularies never mix."""
+    return "fr:" + _FRENCH.stemWord(word), "en:" + _ENGLISH.stemWord(word)
+
+
+def is_content_word(word: str) -> bool:
+    return word not in STOPWORDS and word not in GENERIC_WORDS and (len(word) >= 3 or word.isdigit() and len(word) == 4)
+
+
+def content_words(tokens: list[str]) -> list[str]:
+    """The words worth searching for, prefixes joined to their word ("co design" → "codesign")."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1] in COMPOUND_PREFIXES:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return [w for w in joined if is_content_word(w)]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    archetype: str
+    characteristic: str
+    score: float
+
+
+class ContentIndex:
+    """Stem → cells, built once from the typology (a merged cell once, under the archetype whose
+    column holds the text)."""
+
+    def __init__(self, typology: Typology) -> None:
+        self.typology = typology
+        self._table_order = {(a.id, c.id): (a.number, i) for a in typology.archetypes
+                             for i, c in enumerate(typology.characteristics)}  # ties are ranked in table order
+        postings: dict[str, set[tuple[str, str]]] = {}
+        self._word_stems: dict[str, set[str]] = {}  # a vocabulary word → its stems present in the index
+        owned = [c for c in typology.cells.values() if c.origin == c.archetype]
+        synonym_targets = {word for targets in typology.synonyms.values() for word in targets}  # "FR" too
+        for cell in owned:
+            key = (cell.archetype, cell.characteristic)
+            for lang, text in (("fr", cell.text.fr), ("en", cell.text.en)):
+                folded = fold(text).split()
+                for word in set(content_words(folded)) | (synonym_targets & set(folded)):
+                    if is_content_word(word) or word in synonym_targets:
+                        stem = stems(word)[0 if lang == "fr" else 1]
+                        postings.setdefault(stem, set()).add(key)
+                        self._word_stems.setdefault(word, set()).add(stem)
+        self._postings = postings
+        self._idf = {stem: math.log(1 + len(owned) / len(cells)) for stem, cells in postings.items()}
+        self._rarest = max(self._idf.values())  # the weight of a query word found nowhere
+        self._word_index = FuzzyIndex(list(self._word_stems), WORD_CUTOFF)
+
+    def knows(self, word: str) -> bool:
+        return bool(self._matches(word))
+
+    def _matches(self, token: str) -> dict[str, float]:
+        """Index stems a query word stands for, with a similarity in 0..1."""
+        if token in self._word_stems:
+            return dict.fromkeys(self._word_stems[token], 1.0)
+        if token in self.typology.synonyms:
+            return {stem: SYNONYM_SIMILARITY for word in self.typology.synonyms[token]
+                    for stem in self._word_stems.get(word, ())}
+        forms = (token, token[:-1]) if len(token) > 3 and token[-1] in "sx" else (token,)  # "élus" ~ "élu.es"
+        matches = {stem: STEM_SIMILARITY for form in forms for stem in stems(form) if stem in self._postings}
+        if len(token) >= 5:
+            for word, score in self._word_index.matches(token, limit=3):
+                for stem in self._word_stems[word]:
+                    matches[stem] = max(matches.get(stem, 0.0), score / 100)
+        return matches
+
+    def search(self, tokens: list[str], characteristic: str | None = None) -> tuple[SearchHit, ...]:
+        """Rank cells by the idf-weighted share of the query's content words they contain."""
+        words = content_words(tokens)
+        if not words:
+            return ()
+        scores: dict[tuple[str, str], float] = {}
+        total = 0.0
+        for token in dict.fromkeys(words):
+            matches = self._matches(token)
+            weight = max((self._idf[s] for s in matches), default=self._rarest)
+            total += weight
+            best: dict[tuple[str, str], float] = {}
+            for stem, similarity in matches.items():
+                for cell in self._postings[stem]:
+                    if characteristic is None or cell[1] == characteristic:
+                        best[cell] = max(best.get(cell, 0.0), self._idf[stem] * similarity)
+            for cell, value in best.items():
+                scores[cell] = scores.get(cell, 0.0) + value
+        if not scores:
+            return ()
+        ranked = sorted(((s / total, cell) for cell, s in scores.items()),
+                        key=lambda item: (-item[0], self._table_order[item[1]]))
+        top = ranked[0][0]
+        if top < SEARCH_MIN_SCORE:
+            return ()
+        return tuple(SearchHit(cell[0], cell[1], round(min(score, 1.0), 3))
+                     for score, cell in ranked[:MAX_RESULTS] if score >= top * SEARCH_KEEP_RATIO)
