@@ -72,6 +72,12 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """What the user typed, from a slash command's text, which Slack sends escaped as above
+    (only those three: `&eacute;` typed stays `&eacute;`)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def mention(user_id: str) -> str:
     """`<@U…>` for a real user id, the escaped text for anything else."""
     return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape(user_id)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 TTL = 3600.0
 FAILURE_TTL = 60.0  # retry soon after an error, without calling on every click meanwhile
-TIMEOUT = 1.5  # the slash command's answer waits on this; Slack gives up after 3 s
+TIMEOUT = 1.5  # an answer waits this long for users.info; Slack gives up on it after 3 s
 
 
 @dataclass(frozen=True)
@@ -36,21 +36,33 @@ class UserDirectory:
         self.default_lang = default_lang
         self.ttl = ttl
         self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._lookups: dict[str, asyncio.Future[SlackUser]] = {}  # users.info calls under way, by user
 
     async def get(self, client: AsyncWebClient, user_id: str, fallback_name: str = "") -> SlackUser:
-        """The user, from the cache or `users.info`; on any failure, the default language and
-        `fallback_name` (the handle the payload carries)."""
+        """The user, from the cache or `users.info`; on a failure, the default language and
+        `fallback_name` (the handle the payload carries). When Slack is merely slow, the
+        default is used for this answer only: the call goes on, and its answer is cached."""
         cached = self._cache.get(user_id)
-        now = time.monotonic()
-        if cached and cached[0] > now:
+        if cached and cached[0] > time.monotonic():
             return cached[1]
+        lookup = self._lookups.get(user_id)
+        if lookup is None:
+            lookup = self._lookups[user_id] = asyncio.ensure_future(self._look_up(client, user_id, fallback_name))
+            lookup.add_done_callback(lambda _: self._lookups.pop(user_id, None))
         try:
-            response = await asyncio.wait_for(client.users_info(user=user_id, include_locale=True), TIMEOUT)
-            user, expires = self._from_info(user_id, response["user"], fallback_name), now + self.ttl
-        except (TimeoutError, SlackApiError, OSError) as error:
+            return await asyncio.wait_for(asyncio.shield(lookup), TIMEOUT)
+        except TimeoutError:
+            log.warning("users.info is slow for %s: this answer uses the default language", user_id)
+            return SlackUser(user_id, self.default_lang, fallback_name or user_id)
+
+    async def _look_up(self, client: AsyncWebClient, user_id: str, fallback_name: str) -> SlackUser:
+        try:
+            response = await client.users_info(user=user_id, include_locale=True)
+            user, ttl = self._from_info(user_id, response["user"], fallback_name), self.ttl
+        except (SlackApiError, OSError, asyncio.TimeoutError) as error:  # Slack said no, or never answered
             log.warning("users.info failed for %s: %s", user_id, error)
-            user, expires = SlackUser(user_id, self.default_lang, fallback_name or user_id), now + FAILURE_TTL
-        self._cache[user_id] = (expires, user)
+            user, ttl = SlackUser(user_id, self.default_lang, fallback_name or user_id), FAILURE_TTL
+        self._cache[user_id] = (time.monotonic() + ttl, user)
         return user
 
     def cached_lang(self, user_id: str | None) -> str:

@@ -138,6 +138,7 @@ class FakeSlack:
         self._faults: dict[str, list[_Fault]] = {}
         self._response_faults: list[tuple[Optional[str], int, str]] = []
         self._handlers: dict[str, Handler] = {}
+        self._delays: dict[str, float] = {}  # method (or "*") → seconds before answering
         self._users: dict[str, dict] = {"U_EN": {"locale": "en-US", "name": "english.user"}}
         self._channels: dict[str, dict] = {}
         self._ts_counter = itertools.count(1)
@@ -276,6 +277,13 @@ class FakeSlack:
             q = self._faults.setdefault(method, [])
             for _ in range(times):
                 q.append(_Fault(status=status, body=body, headers=dict(headers or {})))
+
+    def slow_down(self, seconds: float, *methods: str) -> None:
+        """Every later call of `methods` (of every method when none is named) answers after
+        `seconds`: a Slack having a slow day."""
+        with self._lock:
+            for method in methods or ("*",):
+                self._delays[method] = seconds
 
     def rate_limit_next(self, method: str, retry_after: int = 1, *, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` answer HTTP 429 + ``Retry-After: retry_after``
@@ -456,6 +464,10 @@ class FakeSlack:
             token=token,
         )
 
+        with self._lock:
+            delay = self._delays.get(method, self._delays.get("*", 0.0))
+        if delay:
+            await asyncio.sleep(delay)
         status, body, headers = self._dispatch(call)
         call.status = status
         call.response = body

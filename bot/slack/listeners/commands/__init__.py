@@ -23,7 +23,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client: AsyncWebClient,
                          respond: AsyncRespond) -> None:
     user = await ctx.user(client, command)
-    answer = ctx.runtime.answerer.ask(command.get("text", ""), user.lang, f"{COMMAND} ")
+    answer = ctx.runtime.answerer.ask(render.unescape(command.get("text", "")), user.lang, f"{COMMAND} ")
     reply = Reply(client, respond, None)
     if answer.kind == "quiz" and not answer.confirm_first:  # a quiz request typed as a sentence is asked first
         await ack()
