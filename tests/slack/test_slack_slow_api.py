@@ -56,7 +56,7 @@ async def test_a_quiz_started_from_home_is_acknowledged_in_time(slack):
     assert [b.name for b in buttons(team["blocks"])] == ["join", "close"]
 
 
-async def test_a_slow_users_info_answers_in_french_once_then_in_the_users_language(slack):
+async def test_a_slow_users_info_answers_in_french_once_then_in_the_users_language(slack, typology):
     """The fallback used to be cached for 60 s as if it were the user's language."""
     slack.fake.slow_down(SLOW, "users.info")
     started = time.monotonic()
@@ -64,7 +64,7 @@ async def test_a_slow_users_info_answers_in_french_once_then_in_the_users_langua
     assert time.monotonic() - started < SLACK_ACK_LIMIT and ack["text"] == "2. Solutionneur"
     await slack.fake.await_calls("users.info", 1, timeout=5)
     ack, _ = await slack.command("solutionneur", user="U_EN")
-    assert ack["text"] == "2. Solution finder"
+    assert ack["text"] == f"2. {typology.archetype('solutionneur').name.en}"
     assert len(slack.fake.calls("users.info")) == 1  # one call, its answer kept
 
 
