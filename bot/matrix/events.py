@@ -59,6 +59,7 @@ class Vote:
     room_id: str
     event_id: str
     sender: str
+    sender_name: str
     poll_id: str
     answers: tuple[str, ...]
 
@@ -78,7 +79,7 @@ def parse_event(room: MatrixRoom, event: Any) -> Message | Reaction | Vote | Non
         key = _SKIN_TONES_AND_VS16.sub("", event.key)
         return Reaction(room.room_id, event.event_id, event.sender, name, event.reacts_to, key)
     if isinstance(event, UnknownEvent) and event.type in POLL_RESPONSE_TYPES:
-        return _vote(room.room_id, event)
+        return _vote(room.room_id, name, event)
     return None
 
 
@@ -91,7 +92,7 @@ def command_args(body: str) -> str | None:
     return rest.strip()
 
 
-def _vote(room_id: str, event: UnknownEvent) -> Vote | None:
+def _vote(room_id: str, sender_name: str, event: UnknownEvent) -> Vote | None:
     content = event.source.get("content", {})
     relation = content.get("m.relates_to") or {}
     if relation.get("rel_type") != "m.reference" or not isinstance(relation.get("event_id"), str):
@@ -100,7 +101,7 @@ def _vote(room_id: str, event: UnknownEvent) -> Vote | None:
     answers = response.get("answers", content.get("m.selections"))
     if not isinstance(answers, list) or not answers or not all(isinstance(a, str) for a in answers):
         return None  # a spoiled vote, as MSC3381 says
-    return Vote(room_id, event.event_id, event.sender, relation["event_id"], tuple(answers))
+    return Vote(room_id, event.event_id, event.sender, sender_name, relation["event_id"], tuple(answers))
 
 
 def _strip_reply_fallback(body: str) -> str:

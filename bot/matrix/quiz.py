@@ -11,7 +11,10 @@ the same question (`quiz_stale`):
   poll is the sender's (Element points a thread message at the thread's latest event, often
   the sender's current poll, so "2" sent twice answers once); else their current question.
 Only a participant's latest poll asks a question: an older one (answered, or asked again after
-a back) is stale, whatever its question, so changing one's vote there changes nothing.
+a back) is stale, whatever its question, so changing one's vote there changes nothing; and it is
+ended (`poll.end`) as soon as its answer is taken or it is replaced, so Element stops offering a
+vote there. A vote or keycap in someone else's poll is refused in the thread, to the voter by name
+(Element counts it in the poll anyway: only the bot can say it does not count).
 `!labtype retour` in the thread (or ↩️ on one's poll) undoes the answer before the question on
 screen, found the same way, and asks that question again as a new poll; sent twice, it undoes
 one answer. Once a participant's result is posted (and counted in the team profile), back is
@@ -44,6 +47,7 @@ from bot.matrix.outbox import Outbox
 from bot.matrix.render import (
     POLL_END,
     POLL_START,
+    addressed,
     edit,
     in_thread,
     poll_content,
@@ -149,20 +153,26 @@ class QuizThreads:
             return
         number = keycap_number(reaction.key)
         if number is not None:
-            await self._answer_poll(reaction.target, reaction.sender, number)
+            await self._answer_poll(reaction.target, reaction.sender, reaction.sender_name, number, reaction.event_id)
 
     async def on_vote(self, vote: Vote) -> None:
         number = option_number(vote.answers[0])  # our answer ids are the option numbers
         if number is not None:
-            await self._answer_poll(vote.poll_id, vote.sender, number)
+            await self._answer_poll(vote.poll_id, vote.sender, vote.sender_name, number, vote.event_id)
 
     # -- the dialogue ---------------------------------------------------------------------------
 
-    async def _answer_poll(self, poll_id: str, user_id: str, number: int) -> None:
-        """Option `number` (1-based) for the question of `poll_id`; a vote or reaction on
-        someone else's poll is ignored."""
-        if quiz := self._quiz_of_poll(poll_id, user_id):
-            await self._answer(quiz, user_id, self._question_of(quiz, user_id, poll_id, STALE), number - 1, poll_id)
+    async def _answer_poll(self, poll_id: str, user_id: str, name: str, number: int, trigger: str) -> None:
+        """Option `number` (1-based) for the question of `poll_id`; a vote or keycap on someone
+        else's poll is refused, to the voter."""
+        poll = self._poll(poll_id)
+        quiz = self.store.get_quiz(poll.quiz_id) if poll else None
+        if poll is None or quiz is None:
+            return  # not one of our polls
+        if poll.participant != user_id:
+            await self._refuse_vote(quiz, poll, user_id, name, trigger)
+            return
+        await self._answer(quiz, user_id, self._question_of(quiz, user_id, poll_id, STALE), number - 1, poll_id)
 
     async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
         try:
@@ -186,6 +196,7 @@ class QuizThreads:
         elif step.result is not None:
             await self._post_result(quiz, step.participation, step.result, trigger)
             await self._update_profile(quiz)
+        await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
 
     async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask
@@ -203,6 +214,7 @@ class QuizThreads:
             return
         assert step.question is not None  # one answer fewer than before: a question
         await self._ask(quiz, step.participation, step.question, step.index, trigger)
+        await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_replaced")
 
     async def _ask(self, quiz: TeamQuiz, participant: Participation, question: QuizQuestion, index: int,
                    trigger: str) -> None:
@@ -229,12 +241,27 @@ class QuizThreads:
         self.store.update_meta(quiz.id, profile=await self.outbox.send(quiz.channel, in_thread(content, root, root)))
 
     async def _end_polls(self, quiz: TeamQuiz) -> None:
-        """End the poll each unfinished participant was answering (the quiz is closed)."""
-        text = message("quiz_closed_status", quiz.lang)
+        """End the poll each unfinished participant was answering (the quiz is closed); the
+        others' polls were ended as they were answered."""
         for participation in self.store.participations(quiz.id):
-            poll = quiz.meta.get(f"poll:{participation.participant}")
-            if poll and len(participation.answers) < self.runtime.engine.length:
-                await self.outbox.send(quiz.channel, poll_end_content(poll, text), POLL_END)
+            if len(participation.answers) < self.runtime.engine.length:
+                await self._end_poll(quiz, quiz.meta.get(f"poll:{participation.participant}"), "quiz_closed_status")
+
+    async def _end_poll(self, quiz: TeamQuiz, poll_id: str | None, key: str) -> None:
+        """End `poll_id` (answered, replaced, or its quiz closed); `key` says why, for clients
+        without polls. The end refers to the poll (`m.reference`), which is in the quiz's thread,
+        so clients show it there. Ending an ended poll changes nothing: a replayed event is harmless."""
+        if poll_id:
+            await self.outbox.send(quiz.channel, poll_end_content(poll_id, message(key, quiz.lang)), POLL_END)
+
+    async def _refuse_vote(self, quiz: TeamQuiz, poll: PollRef, voter: str, voter_name: str, trigger: str) -> None:
+        """Someone voted (or reacted with a keycap) in another participant's poll: say so, to them."""
+        owner = self.store.get_participation(quiz.id, poll.participant)
+        text = message("matrix_poll_not_yours", quiz.lang, owner=owner.name if owner else poll.participant,
+                       command=self.command)
+        content = in_thread(addressed(text_content(text), voter, voter_name), quiz.meta["root"], trigger,
+                            falling_back=False)
+        await self.outbox.send(quiz.channel, content)
 
     async def _refuse(self, quiz: TeamQuiz, user_id: str, problem: QuizProblem, trigger: str) -> None:
         """A quiz problem; "here is where you are" messages point at the user's current poll."""

@@ -27,6 +27,7 @@ Content = dict[str, Any]
 
 POLL_START = "org.matrix.msc3381.poll.start"
 POLL_END = "org.matrix.msc3381.poll.end"
+STABLE_POLL_END = "m.poll.end"
 POLL_KIND = "org.matrix.msc3381.poll.disclosed"
 TEXT = "org.matrix.msc1767.text"
 QUIZ_RESULT = "org.labtype.quiz_result"
@@ -193,8 +194,11 @@ def poll_content(question: Answer, user_id: str, name: str) -> Content:
 
 def poll_end_content(poll_id: str, text: str) -> Content:
     """Ends the poll `poll_id` (only its sender may): clients show it closed, with its results.
+    Sent as the unstable `org.matrix.msc3381.poll.end`, the namespace of our poll start (what
+    Element sends and reads), its content carrying the stable `m.poll.end`/`m.text` keys too.
     `text` says why, for clients without polls."""
-    return {"body": text, TEXT: text, POLL_END: {}, "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id}}
+    return {"body": text, TEXT: text, "m.text": [{"body": text}], POLL_END: {}, STABLE_POLL_END: {},
+            "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id}}
 
 
 def quiz_root_content(answer: Answer, user_id: str, name: str, command: str) -> Content:

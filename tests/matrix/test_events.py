@@ -60,7 +60,7 @@ def test_poll_votes_in_every_form(event_type, content, answers):
                                    "origin_server_ts": 1,
                                    "content": {**content, "m.relates_to": {"rel_type": "m.reference", "event_id": "$poll"}}})
     vote = parse_event(ROOM, event)
-    assert vote == (Vote(ROOM.room_id, "$v", "@alice:example.org", "$poll", answers) if answers else None)
+    assert vote == (Vote(ROOM.room_id, "$v", "@alice:example.org", "@alice:example.org", "$poll", answers) if answers else None)
 
 
 ENV = {"MATRIX_HOMESERVER": "https://matrix.example.org/", "MATRIX_USER_ID": "@labtype:example.org",

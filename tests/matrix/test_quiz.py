@@ -91,7 +91,7 @@ async def test_second_answers_are_refused(human, start_bot):
     await bob.client.join(room)
     root, first = await start_quiz(alice, bot.user_id, room)
 
-    await bob.vote(room, first["event_id"], "1")  # not bob's question: ignored
+    await bob.vote(room, first["event_id"], "1")  # not bob's question: refused to him, not counted
     await alice.vote(room, first["event_id"], "2")
     second = await next_poll(alice, bot.user_id, room, 2)
     await alice.vote(room, first["event_id"], "3")  # changing one's mind
@@ -106,7 +106,8 @@ async def test_second_answers_are_refused(human, start_bot):
     assert {replied_to(e) for e in stale()} == {second["event_id"]}, "they point at the current question"
     await alice.settle(0.3)
     said = [e for e in alice.from_user(bot.user_id, room) if e["type"] != "m.room.member"]
-    assert len(said) == 5, "the root, two polls, two refusals: nothing for Bob's vote"
+    assert len(said) == 7, "the root, two polls, the first one's end, two refusals, and Bob's"
+    assert [e["type"] for e in said].count("org.matrix.msc3381.poll.end") == 1
     assert len(alice.polls(bot.user_id, room)) == 2
     quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
     assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == (1,)

@@ -21,6 +21,14 @@ STALE = "Cette question a déjà une réponse ; voici où vous en êtes."
 BACK_STALE = "Retour ignoré : ce n'était plus votre question en cours. Voici où vous en êtes."
 BACK_FIRST = "C'est la première question : il n'y a pas encore de réponse à changer."
 CLOSED = "Ce quiz est clos : les réponses ne sont plus prises en compte. Merci !"
+POLL_END = "org.matrix.msc3381.poll.end"
+ANSWERED = "Réponse prise en compte : ce sondage est clos."
+REPLACED = "Question reposée plus bas : ce sondage est clos."
+
+
+def poll_ends(person: Human, bot_id: str, room: str) -> dict[str, str]:
+    """Ended poll id → the end's text (what clients without polls show)."""
+    return {relation(e)["event_id"]: e["content"]["body"] for e in person.from_user(bot_id, room) if e["type"] == POLL_END}
 
 
 def said(person: Human, bot_id: str, room: str, body: str) -> list[dict]:
@@ -77,6 +85,12 @@ async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_
     again = await next_poll(alice, bot.user_id, room, 4)
     assert "Question 2/6" in again["content"]["body"]
     (ignored,) = await alice.wait(lambda: said(alice, bot.user_id, room, BACK_STALE))
+    # Element no longer offers a vote in them: answered polls and the replaced one are ended.
+    ends = await alice.wait(lambda: (ends := poll_ends(alice, bot.user_id, room)) and len(ends) == 3 and ends)
+    assert ends == {first["event_id"]: ANSWERED, second["event_id"]: ANSWERED, third["event_id"]: REPLACED}
+    end = next(e for e in alice.from_user(bot.user_id, room) if e["type"] == POLL_END)
+    assert end["content"][POLL_END] == {} and end["content"]["m.poll.end"] == {}
+    assert relation(end)["rel_type"] == "m.reference"
     assert replied_to(ignored) == again["event_id"], "it points at the question asked again"
     assert answers(bot, root, alice.user_id) == (0,)
 
@@ -133,8 +147,9 @@ async def test_only_the_starter_closes_and_then_answers_are_refused(human, start
     new_content = edit["content"]["m.new_content"]
     assert "Le quiz est clos." in new_content["body"] and "Le quiz est ouvert." not in new_content["body"]
     assert new_content[TEAM_PROFILE]["participants"] == 1
-    (end,) = [e for e in alice.from_user(bot.user_id, room) if e["type"] == "org.matrix.msc3381.poll.end"]
-    assert relation(end) == {"rel_type": "m.reference", "event_id": bob_poll["event_id"]}, "only bob's was open"
+    ends = await alice.wait(lambda: (ends := poll_ends(alice, bot.user_id, room)) and len(ends) == 7 and ends)
+    assert ends.pop(bob_poll["event_id"]) == "Le quiz est clos.", "bob's was still open"
+    assert set(ends.values()) == {ANSWERED}, "alice's were ended as she answered them"
 
     await bob.vote(room, bob_poll["event_id"], "2")
     late = await bob.send(room, "!labtype retour", thread=root)
@@ -144,3 +159,25 @@ async def test_only_the_starter_closes_and_then_answers_are_refused(human, start
         closing, bob_poll["event_id"], late, again}
     assert answers(bot, root, bob.user_id) == ()
     assert len(profiles(bob, bot.user_id, room)) == 2, "closing twice edits nothing more"
+
+
+async def test_a_vote_in_someone_elses_poll_is_refused_to_the_voter(human, start_bot):
+    bot = await start_bot()
+    alice, bob = await human("alice"), await human("bob")
+    room = await alice.create_room(bot.user_id)
+    await alice.client.room_invite(room, bob.user_id)
+    await bob.client.join(room)
+    root, poll = await start_quiz(alice, bot.user_id, room)
+    await bob.wait(lambda: any(e["event_id"] == poll["event_id"] for e in bob.events))
+
+    vote = await bob.vote(room, poll["event_id"], "3")  # Element lets anyone vote in a poll
+    reaction = await bob.react(room, poll["event_id"], keycap(2))
+    refusals = await bob.wait(lambda: len(r := [e for e in bob.from_user(bot.user_id, room)
+                                                if "votre vote n'est pas compté" in e["content"].get("body", "")]) == 2 and r)
+    assert {replied_to(e) for e in refusals} == {vote, reaction}
+    for refusal in refusals:
+        assert thread_of(refusal) == root and refusal["content"]["m.mentions"] == {"user_ids": [bob.user_id]}
+        assert "Ce sondage est la question de alice" in refusal["content"]["body"]
+    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == ()
+    assert bot.runtime.store.get_participation(quiz_id, bob.user_id) is None, "voting does not join"
