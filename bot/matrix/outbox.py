@@ -1,14 +1,15 @@
-"""Sending events, the one place that talks to nio's `room_send`."""
+"""Sending events and files, the one place that talks to nio's `room_send` and `upload`."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from uuid import uuid4
 
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient, RoomSendResponse, UploadResponse
 
-from bot.matrix.render import Content
+from bot.matrix.render import Content, Upload
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +44,14 @@ class Outbox:
             delay = min(self.max_backoff, delay * 2 or 0.5)
             log.warning("sending to %s failed (%s); retrying in %.1f s", room_id, response, delay)
             await asyncio.sleep(delay)
+
+    async def upload(self, room_id: str, data: bytes, mimetype: str, filename: str) -> Upload:
+        """Put `data` in the homeserver's media repository, encrypted (AES-CTR, the keys then go in
+        the event's `file`) when the room is encrypted, so that the file is as private as the room."""
+        room = self.client.rooms.get(room_id)
+        encrypt = bool(room and room.encrypted)
+        response, keys = await self.client.upload(io.BytesIO(data), content_type=mimetype, filename=filename,
+                                                  encrypt=encrypt, filesize=len(data))
+        if not isinstance(response, UploadResponse):
+            raise SendFailed(f"upload of {filename} for {room_id}: {response}")
+        return Upload(response.content_uri, mimetype, filename, len(data), keys if encrypt else None)

@@ -16,6 +16,8 @@ percentages.
 
 from __future__ import annotations
 
+import struct
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -235,3 +237,32 @@ def edit(original: str, content: Content) -> Content:
     outer = {**new_content, "body": f"* {content['body']}", "formatted_body": f"* {content['formatted_body']}"}
     return {**outer, "m.new_content": new_content, "m.mentions": {},
             "m.relates_to": {"rel_type": "m.replace", "event_id": original}}
+
+
+# -- files -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Upload:
+    """A file in the media repository; `keys` (nio's decryption info) when it was encrypted."""
+
+    url: str  # mxc://…
+    mimetype: str
+    filename: str
+    size: int
+    keys: dict[str, Any] | None = None
+
+
+def file_content(upload: Upload, msgtype: str, caption: str, data: bytes | None = None) -> Content:
+    """An `m.image` or `m.file` message for `upload`. `caption` is the `body`: clients show it
+    with the file (as the image's alt text too), `filename` names the download. An encrypted
+    upload goes in `file` (url + keys), a plain one in `url`. For a PNG, `data` gives its size."""
+    info: dict[str, Any] = {"mimetype": upload.mimetype, "size": upload.size}
+    if data is not None and upload.mimetype == "image/png" and data[12:16] == b"IHDR":
+        info["w"], info["h"] = struct.unpack(">II", data[16:24])
+    content: Content = {"msgtype": msgtype, "body": caption, "filename": upload.filename, "info": info,
+                        "m.mentions": {}}
+    if upload.keys is not None:
+        content["file"] = {**upload.keys, "url": upload.url}
+    else:
+        content["url"] = upload.url
+    return content

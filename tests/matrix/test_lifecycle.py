@@ -12,7 +12,7 @@ import pytest
 
 from bot.matrix import run_matrix
 from bot.matrix.bot import MatrixLoginError
-from bot.matrix.render import keycap
+from bot.matrix.render import POLL_END, keycap
 from bot.runtime import build_runtime
 from bot.store import open_store
 from tests.matrix.helpers import GatewayProxy, replied_to
@@ -73,6 +73,8 @@ async def test_restart_mid_quiz_answers_what_was_missed_once(human, start_bot):
     root, first = await start_quiz(alice, bot.user_id, room)
     await alice.vote(room, first["event_id"], "1")
     await next_poll(alice, bot.user_id, room, 2)
+    # The vote is handled once its poll is ended (the last thing the bot does for it).
+    await alice.wait(lambda: [e for e in alice.from_user(bot.user_id, room) if e["type"] == POLL_END])
 
     await bot.stop()
     number = await alice.send(room, "2", thread=root)  # answers question 2

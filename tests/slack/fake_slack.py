@@ -10,11 +10,13 @@ Endpoints
   string + form body (urlencoded or multipart) + JSON body;
 * ``POST /response/<id>``     -- target for ``response_url``s
   (``fake.response_url("abc")``), records the JSON bodies;
+* ``POST /upload/<file_id>``   -- the upload URL ``files.getUploadURLExternal``
+  hands out (step 2 of ``files_upload_v2``); ``uploads()`` has the bytes;
 * ``GET /link/?ticket=...``    -- Socket Mode websocket (``fake.socket_mode``,
   see socket_server.py), handed out by ``apps.connections.open``.
 
 Everything is recorded in thread-safe lists; see ``calls()``, ``wait_for_calls()``
-/ ``await_calls()``, ``responses()``, ``fail_next()``, ``rate_limit_next()``,
+/ ``await_calls()``, ``responses()``, ``uploads()``, ``fail_next()``, ``rate_limit_next()``,
 ``set_response()``, ``set_user()``, ``set_channel()``, ``reset()``.
 """
 
@@ -144,6 +146,8 @@ class FakeSlack:
         self._ts_counter = itertools.count(1)
         self._view_counter = itertools.count(1)
         self._views: dict[str, dict] = {}
+        self._file_counter = itertools.count(1)
+        self._uploads: dict[str, dict] = {}  # file id → {"filename", "length", "alt_txt", "data"}
 
         self.socket_mode = SocketModeServer(app_id=app_id)
 
@@ -169,6 +173,8 @@ class FakeSlack:
             "reactions.add": FakeSlack._ok,
             "reactions.remove": FakeSlack._ok,
             "apps.connections.open": FakeSlack._apps_connections_open,
+            "files.getUploadURLExternal": FakeSlack._files_get_upload_url_external,
+            "files.completeUploadExternal": FakeSlack._files_complete_upload_external,
         }
 
     # ==================================================================
@@ -228,6 +234,7 @@ class FakeSlack:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{id}", self._handle_response_url)
+        app.router.add_post("/upload/{file_id}", self._handle_upload)
         self.socket_mode.attach(app)
         self.socket_mode.bind_loop(asyncio.get_running_loop())
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -634,6 +641,54 @@ class FakeSlack:
         if not call.params.get("ts"):
             raise _ApiError("message_not_found")
         return {"ok": True, "channel": channel, "ts": str(call.params["ts"])}
+
+    def uploads(self) -> dict[str, dict]:
+        """File id → what was uploaded: filename, length, alt_txt, data (bytes, None until step 2)."""
+        with self._lock:
+            return copy.deepcopy(self._uploads)
+
+    def _files_get_upload_url_external(self, call: Call) -> dict:
+        """Step 1 of files_upload_v2: a file id and the URL to POST its bytes to."""
+        filename, length = call.params.get("filename"), call.params.get("length")
+        if not filename or not str(length or "").isdigit() or int(length) <= 0:
+            raise _ApiError("invalid_arguments")
+        file_id = f"F{next(self._file_counter):010d}"
+        with self._lock:
+            self._uploads[file_id] = {"filename": filename, "length": int(length),
+                                      "alt_txt": call.params.get("alt_txt"), "data": None}
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        """Step 2: the file's bytes; like Slack's upload host, the length must be the announced one."""
+        file_id, data = request.match_info["file_id"], await request.read()
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is None or upload["length"] != len(data):
+                return web.Response(status=400, text="invalid upload")
+            upload["data"] = data
+            self._lock.notify_all()
+        return web.Response(text=f"OK - {len(data)}")
+
+    def _files_complete_upload_external(self, call: Call) -> dict:
+        """Step 3: share the uploaded files in `channel_id` (in `thread_ts`'s thread when given)."""
+        try:
+            files = json.loads(call.params.get("files") or "[]")
+        except ValueError:
+            raise _ApiError("invalid_arguments")
+        channel = call.params.get("channel_id")
+        if channel:
+            self._check_channel(str(channel))
+        shared = []
+        with self._lock:
+            for f in files:
+                upload = self._uploads.get(f.get("id"))
+                if upload is None or upload["data"] is None:
+                    raise _ApiError("file_not_found" if upload is None else "file_upload_not_complete")
+                shared.append({"id": f["id"], "name": upload["filename"], "title": f.get("title") or upload["filename"],
+                               "size": upload["length"], "alt_txt": upload["alt_txt"]})
+        if not shared:
+            raise _ApiError("invalid_arguments")
+        return {"ok": True, "files": shared}
 
     def _chat_get_permalink(self, call: Call) -> dict:
         channel = self._channel_id(call)

@@ -61,7 +61,7 @@ def test_the_manifest_matches_the_code():
     urls = {command["url"], settings["interactivity"]["request_url"], settings["event_subscriptions"]["request_url"]}
     assert urls == {f"https://YOUR-HOST{EVENTS_PATH}"}
     # chat.postMessage/update: chat:write (+ .public for channels it was not invited to); users.info: users:read
-    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["chat:write", "chat:write.public", "commands", "users:read"]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["chat:write", "chat:write.public", "commands", "files:write", "users:read"]
 
 
 def test_the_procfile_runs_http_on_web_and_socket_mode_on_worker_from_the_bare_checkout():
