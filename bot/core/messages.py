@@ -35,7 +35,7 @@ def catalogue_path(lang: str) -> Path:
 
 def read_catalogue(lang: str) -> Catalog:
     with catalogue_path(lang).open("rb") as po_file:
-        return read_po(po_file, locale=None if lang == SOURCE_LANG else lang)
+        return read_po(po_file, locale=None if lang == SOURCE_LANG else lang, abort_invalid=True)
 
 
 @cache
