@@ -4,7 +4,8 @@ words that name a characteristic ("qui pilote…" → responsibility)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -13,26 +14,41 @@ from bot.core.lookup import vocabulary as v
 QUIZ_TYPO_CUTOFF = 88.0
 
 
+class PhraseTable:
+    """Phrases (each with a label) indexed by their first word, so a query is scanned once
+    rather than once per phrase."""
+
+    def __init__(self, labelled: dict[str, tuple[str, ...] | frozenset[str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+        for label, phrases in labelled.items():
+            for phrase in phrases:
+                words = tuple(phrase.split())
+                self._by_first.setdefault(words[0], []).append((words, label, len(phrase)))
+
+    def matches(self, tokens: tuple[str, ...]) -> list[tuple[int, tuple[str, ...], str, int]]:
+        """(start, words, label, length in characters) of every phrase found in `tokens`."""
+        return [(start, words, label, length) for start, token in enumerate(tokens)
+                for words, label, length in self._by_first.get(token, ())
+                if tokens[start:start + len(words)] == words]
+
+
+@cache
+def _table(phrases: tuple[str, ...] | frozenset[str]) -> PhraseTable:
+    return PhraseTable({"": phrases})
+
+
 @dataclass(frozen=True)
 class Phrasing:
     """The query as words, with whole-word phrase tests."""
 
     tokens: tuple[str, ...]
-
-    @property
-    def padded(self) -> str:
-        return f" {' '.join(self.tokens)} "
+    _found: dict = field(default_factory=dict, compare=False, repr=False)  # phrase list → found?
 
     def has(self, phrases: tuple[str, ...] | frozenset[str]) -> bool:
-        padded = self.padded
-        return any(f" {p} " in padded for p in phrases)
-
-    def positions(self, phrase: str) -> set[int]:
-        """The token positions a phrase covers, wherever it occurs."""
-        words = phrase.split()
-        size = len(words)
-        return {i for start in range(len(self.tokens) - size + 1) if list(self.tokens[start:start + size]) == words
-                for i in range(start, start + size)}
+        key = id(phrases)
+        if key not in self._found:
+            self._found[key] = bool(_table(phrases).matches(self.tokens))
+        return self._found[key]
 
 
 def quiz_intent(phrasing: Phrasing) -> str | None:
@@ -88,13 +104,24 @@ def asks_french_examples(phrasing: Phrasing) -> bool:
     return bool(tokens & v.FRANCE_WORDS) and bool(tokens & v.EXAMPLE_WORDS)
 
 
+def _asks_identity(tokens: tuple[str, ...], start: int) -> bool:
+    """"c'est qui le partenaire ?", "who is the solver?": who it is, not who decides."""
+    if tokens[start] not in v.WHO_FIRST:
+        return False
+    return (start + 1 < len(tokens) and tokens[start + 1] in v.IDENTITY_WORDS) or (start and tokens[start - 1] in v.IDENTITY_WORDS)
+
+
+STRONG_CUES = PhraseTable(v.CHARACTERISTIC_CUES)
+WEAK_CUES = PhraseTable(v.WEAK_CHARACTERISTIC_CUES)
+
+
 def characteristic_cue(phrasing: Phrasing, weak: bool) -> tuple[str, set[int]] | None:
-    """The characteristic a question word names, and the positions it covers; weak cues ("qui",
-    "comment") count only when an archetype is named."""
-    for table in (v.CHARACTERISTIC_CUES, v.WEAK_CHARACTERISTIC_CUES) if weak else (v.CHARACTERISTIC_CUES,):
-        found = [(len(phrase), characteristic, positions) for characteristic, phrases in table.items()
-                 for phrase in phrases if (positions := phrasing.positions(phrase))]
+    """The characteristic a question word names (the longest cue), and the positions it covers;
+    weak cues ("qui", "comment") count only when one archetype is named."""
+    tokens = phrasing.tokens
+    for table in (STRONG_CUES, WEAK_CUES) if weak else (STRONG_CUES,):
+        found = [match for match in table.matches(tokens) if table is STRONG_CUES or not _asks_identity(tokens, match[0])]
         if found:
-            _, characteristic, positions = max(found, key=lambda item: item[0])
-            return characteristic, positions
+            start, words, characteristic, _ = max(found, key=lambda match: (match[3], -match[0]))
+            return characteristic, set(range(start, start + len(words)))
     return None

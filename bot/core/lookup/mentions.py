@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot.core.knowledge import Typology
 from bot.core.lookup.fuzzy import FuzzyIndex
-from bot.core.lookup.vocabulary import LIST_WORDS, NUMBER_CUES, NUMBER_WORDS, STOPWORDS
+from bot.core.lookup.vocabulary import COUNTED_WORDS, NUMBER_CUES, NUMBER_WORDS, STOPWORDS
 from bot.core.text import fold
 
 Target = Literal["archetype", "characteristic", "example"]
@@ -61,11 +61,11 @@ class MentionFinder:
         mentions = self._numbers(tokens)
         for start in range(len(tokens)):
             for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
-                if tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS:
-                    continue
                 span = " ".join(tokens[start:end])
-                owner = self.alias_owner.get(span)
+                owner = self.alias_owner.get(span)  # exact: "La Fabrica", "Vancouver Solutions Lab" too
                 score = 100.0
+                if owner is None and (tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS):
+                    continue
                 if owner is None and len(span) >= MIN_FUZZY_CHARS and end - start <= MAX_FUZZY_SPAN:
                     for alias, score in self._fuzzy.matches(span):
                         owner = self.alias_owner[alias]
@@ -79,7 +79,7 @@ class MentionFinder:
     def _numbers(self, tokens: list[str]) -> list[Mention]:
         """Archetype numbers, when something cues them: "le 4", "objectif 3", "compare 4 and 5"."""
         numbers = {start: number for start, token in enumerate(tokens) if (number := _number(token))
-                   and not (start + 1 < len(tokens) and tokens[start + 1] in LIST_WORDS)}  # not "the 7 archetypes"
+                   and not (start + 1 < len(tokens) and tokens[start + 1] in COUNTED_WORDS)}  # not "the 7 archetypes"
         if not numbers:
             return []
         cued = len(tokens) == 1 or any(start and tokens[start - 1] in NUMBER_CUES for start in numbers) or any(

@@ -23,6 +23,7 @@ WORD_CUTOFF = 85.0  # content-word typos: "comportementale" ~ "comportementales"
 SEARCH_MIN_SCORE = 0.5
 SYNONYM_SIMILARITY = 0.9  # a cell holding every word of the query beats an alias inside it
 STEM_SIMILARITY = 0.95  # the same stem, another form of the word
+NAME_WEIGHT = 0.8  # a word of an example's name ("Auckland Co-design Lab") says less about a cell than its content
 SEARCH_KEEP_RATIO = 0.5  # keep hits scoring at least half the best one
 MAX_RESULTS = 5
 STEM_CACHE = 4096
@@ -70,6 +71,8 @@ class ContentIndex:
         postings: dict[str, set[tuple[str, str]]] = {}
         self._word_stems: dict[str, set[str]] = {}  # a vocabulary word → its stems present in the index
         owned = [c for c in typology.cells.values() if c.origin == c.archetype]
+        name_words = {w for e in typology.examples for w in content_words(fold(e.name).split())}
+        self._in_names: set[tuple[str, tuple[str, str]]] = set()  # (stem, cell) where the word is part of a name
         synonym_targets = {word for targets in typology.synonyms.values() for word in targets}  # "FR" too
         for cell in owned:
             key = (cell.archetype, cell.characteristic)
@@ -79,6 +82,8 @@ class ContentIndex:
                     if is_content_word(word) or word in synonym_targets:
                         stem = stems(word)[0 if lang == "fr" else 1]
                         postings.setdefault(stem, set()).add(key)
+                        if cell.characteristic == "exemples" and word in name_words:
+                            self._in_names.add((stem, key))
                         self._word_stems.setdefault(word, set()).add(stem)
         self._postings = postings
         self._idf = {stem: math.log(1 + len(owned) / len(cells)) for stem, cells in postings.items()}
@@ -118,7 +123,8 @@ class ContentIndex:
             for stem, similarity in matches.items():
                 for cell in self._postings[stem]:
                     if characteristic is None or cell[1] == characteristic:
-                        best[cell] = max(best.get(cell, 0.0), self._idf[stem] * similarity)
+                        weight = NAME_WEIGHT if (stem, cell) in self._in_names else 1.0
+                        best[cell] = max(best.get(cell, 0.0), self._idf[stem] * similarity * weight)
             for cell, value in best.items():
                 scores[cell] = scores.get(cell, 0.0) + value
         if not scores:

@@ -75,7 +75,7 @@ ABOUT_USAGE = (
     "comment utiliser", "comment ca marche", "comment tu marches", "qui es tu", "tu es qui", "c est quoi labtype",
     "qu est ce que labtype", "what can you do", "what do you do", "how do i use", "how to use", "how does this work",
     "how do you work", "who are you", "what are you", "what is labtype", "labtype", "que peux tu", "what can i ask",
-    "que puis je demander", "quelles questions",
+    "que puis je demander", "quelles questions", "bot", "chatbot", "robot", "ce bot", "this bot",
 )
 ABOUT_TYPOLOGY = (
     "c est quoi cette typologie", "c est quoi la typologie", "c est quoi ce tableau", "qu est ce que la typologie",
@@ -103,7 +103,8 @@ WHICH_ARCHETYPE = (  # the answer is an archetype: search the content for the re
     "quel est l archetype qui", "c est quel archetype", "archetype qui", "archetypes qui", "labo qui", "labos qui",
     "labs that", "lab that", "archetype that", "archetypes that", "type de labo qui",
 )
-WHO_FIRST = frozenset({"qui", "who"})  # "qui pratique le co-design ?": a which-archetype question
+WHO_FIRST = frozenset({"qui", "who"})
+IDENTITY_WORDS = frozenset({"est", "sont", "is", "are", "c"})  # "c'est qui…", "qui est…", "who is…": the card  # "qui pratique le co-design ?": a which-archetype question
 YES_NO = (
     "est il", "est elle", "est ce", "c est un", "c est une", "est un", "est une", "fait partie", "fait il partie",
     "considere comme", "compte comme", "classe comme", "range dans", "rentre dans", "is it", "is the", "is a", "is an",
@@ -195,6 +196,9 @@ GENERIC_WORDS = frozenset(  # frequent verbs and fillers that steer a content se
     s occupe occupe occupent""".split()
 )
 LIST_WORDS = frozenset({"archetypes", "typologie", "typology", "liste", "list", "tous", "all", "overview", "sommaire"})
+COUNTED_WORDS = LIST_WORDS | frozenset({  # "les 5 caractéristiques", "the seven types": a count, not an archetype
+    "caracteristiques", "characteristics", "criteres", "criteria", "dimensions", "questions", "types", "labs", "labos",
+    "laboratoires", "profils", "profiles", "categories", "familles", "kinds", "colonnes", "lignes", "columns", "rows"})
 NUMBER_CUES = frozenset({"le", "la", "l", "du", "au", "the", "n", "no", "numero", "number", "archetype", "type",
                          "lab", "labo", "laboratoire", "fiche", "card", "compare", "comparer", "vs", "versus",
                          "entre", "between"})  # "compare 4 and 5": one cued number cues the others  # "le 4", "archetype 5"; not "les 7 archetypes"
