@@ -1,10 +1,11 @@
 """The Matrix bot's life: log in, sync, hand each event to the commands or the quiz, survive.
 
-- Login with MATRIX_PASSWORD (the device id and access token are kept in the store, so a
+- Login with MATRIX_PASSWORD (the device id and access token are kept in a 0600 file, so a
   restart reuses the same device and its encryption keys instead of piling up devices) or
   with MATRIX_ACCESS_TOKEN (its device is asked with /whoami).
 - End-to-end encryption: nio's olm store lives in `matrix/` next to the runtime's store
-  (in LABTYPE_DATA_DIR), so keys and the session they belong to are kept together. Without
+  (in LABTYPE_DATA_DIR), so keys and the session they belong to are kept together; it is
+  encrypted with a real passphrase (see `bot.matrix.secrets`). Without
   a store path nio would silently send clear text into encrypted rooms. nio decrypts
   incoming events during `sync()` and encrypts in `room_send` (keeping `m.relates_to` in
   clear, as Synapse needs for threads and edits); between syncs this loop does what
@@ -55,12 +56,13 @@ from bot.matrix.commands import PREFIX, Context, run_command
 from bot.matrix.events import Message, Reaction, Vote, command_args, parse_event
 from bot.matrix.outbox import Outbox
 from bot.matrix.quiz import QuizThreads
+from bot.matrix.secrets import SESSION_FILE, load_session, open_crypto_store, save_session, store_passphrase
 from bot.matrix.settings import MatrixSettings
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-SESSION = "matrix.session"  # setting scope: user id → {"device_id", "access_token"}
+SESSION = "matrix.session"  # setting scope where earlier versions kept the session (now: secrets.py)
 SYNC_TOKEN = "matrix.sync_token"  # setting scope: user id → next_batch
 DEVICE_NAME = "labtype"
 GAP_PAGE = 100  # events per /messages request when filling a gap
@@ -81,11 +83,12 @@ class MatrixBot:
         self.runtime = runtime
         self.settings = settings
         self.store = runtime.store
-        store_dir = Path(runtime.store.path).parent / "matrix"
-        store_dir.mkdir(parents=True, exist_ok=True)
-        config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False,
+        self.store_dir = Path(runtime.store.path).parent / "matrix"
+        self.store_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.passphrase, self.passphrase_source = store_passphrase(self.store_dir, settings.store_passphrase)
+        config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False, pickle_key=self.passphrase,
                                    max_timeout_retry_wait_time=settings.max_backoff)
-        self.client = AsyncClient(settings.homeserver, settings.user_id, store_path=str(store_dir), config=config)
+        self.client = AsyncClient(settings.homeserver, settings.user_id, store_path=str(self.store_dir), config=config)
         outbox = Outbox(self.client, settings.max_backoff)
         self.quiz = QuizThreads(runtime, outbox, PREFIX)
         self.commands = Context(runtime, outbox, self.quiz, settings.lang)
@@ -113,15 +116,30 @@ class MatrixBot:
     async def _password_login(self) -> None:
         """Reuse the saved session while its token works; else log in again, as the same device."""
         user_id = self.settings.user_id
-        saved = json.loads(self.store.get_setting(SESSION, user_id) or "{}")
+        saved = load_session(self.store_dir, user_id) or self._session_from_the_database()
         if saved and await self._use_token(saved["access_token"], saved["device_id"]) is None:
             return
-        self.client.device_id = saved.get("device_id")
+        if saved:
+            self._open_crypto_store(saved["device_id"])
+            self.client.device_id = saved["device_id"]
         response = await self.client.login(self.settings.password, device_name=DEVICE_NAME)
         if not isinstance(response, LoginResponse):
             raise self._refused(response)
-        self.store.set_setting(SESSION, user_id, json.dumps(
-            {"device_id": response.device_id, "access_token": response.access_token}))
+        save_session(self.store_dir, user_id, response.device_id, response.access_token)
+
+    def _session_from_the_database(self) -> dict:
+        """The session as earlier versions kept it, in clear in the database: moved to the 0600
+        session file, and blanked in the database."""
+        saved = json.loads(self.store.get_setting(SESSION, self.settings.user_id) or "{}")
+        if saved:
+            save_session(self.store_dir, self.settings.user_id, saved["device_id"], saved["access_token"])
+            self.store.set_setting(SESSION, self.settings.user_id, "")
+            log.warning("moved the Matrix access token out of the database, into %s", self.store_dir / SESSION_FILE)
+        return saved
+
+    def _open_crypto_store(self, device_id: str) -> None:
+        open_crypto_store(self.store_dir, self.settings.user_id, device_id, self.passphrase, self.passphrase_source,
+                          self.settings.lang)
 
     async def _use_token(self, token: str, device_id: str | None = None) -> object | None:
         """Log in with `token` if /whoami says it is the bot's (and `device_id`'s, when given);
@@ -130,6 +148,7 @@ class MatrixBot:
         who = await self.client.whoami()
         if (isinstance(who, WhoamiResponse) and who.user_id == self.settings.user_id and who.device_id
                 and device_id in (None, who.device_id)):
+            self._open_crypto_store(who.device_id)
             self.client.restore_login(who.user_id, who.device_id, token)
             return None
         log.info("the access token was refused: %s", who)

@@ -24,6 +24,7 @@ class MatrixSettings:
     access_token: str | None
     allowed_inviters: tuple[str, ...]  # user ids, or ":server" suffixes
     lang: str = DEFAULT_LANG
+    store_passphrase: str | None = None  # MATRIX_STORE_PASSPHRASE; else a key file (bot.matrix.secrets)
     # Tuning; the defaults suit production, tests shorten the back-off and the timeline.
     sync_timeout_ms: int = 30_000  # long-poll: Synapse answers as soon as an event arrives
     timeline_limit: int = 50  # events per room and sync; older ones are fetched with /messages
@@ -54,6 +55,7 @@ class MatrixSettings:
             access_token=env.get("MATRIX_ACCESS_TOKEN") or None,
             allowed_inviters=inviters or (":" + server_name(user_id),),
             lang=lang,
+            store_passphrase=env.get("MATRIX_STORE_PASSPHRASE") or None,
         )
 
     def may_invite(self, user_id: str) -> bool:

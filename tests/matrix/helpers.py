@@ -192,7 +192,8 @@ class BotRunner:
         ready = asyncio.create_task(self.bot.ready.wait())
         await asyncio.wait({ready, self.task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED)
         if self.task.done():
-            self.task.result()  # raises the bot's error
+            failed, self.task = self.task, None
+            failed.result()  # raises the bot's error
         assert ready.done(), "the bot did not finish its first sync"
         return self
 

@@ -13,6 +13,7 @@ import pytest
 from bot.matrix import run_matrix
 from bot.matrix.bot import MatrixLoginError
 from bot.matrix.render import POLL_END, keycap
+from bot.matrix.secrets import save_session
 from bot.runtime import build_runtime
 from bot.store import open_store
 from tests.matrix.helpers import GatewayProxy, replied_to
@@ -53,9 +54,7 @@ async def test_a_restart_keeps_the_room_language_and_a_refused_token_means_a_new
     await alice.wait(lambda: alice.replies(bot.user_id, switch))
     device = bot.bot.client.device_id
     await bot.stop()
-    store = open_store(bot.data_dir)
-    store.set_setting("matrix.session", bot.user_id, json.dumps({"device_id": device, "access_token": "revoked"}))
-    store.close()
+    save_session(bot.data_dir / "matrix", bot.user_id, device, "revoked")
 
     bot = await start_bot(bot)
     assert bot.bot.client.device_id == device and bot.bot.client.access_token != "revoked"
