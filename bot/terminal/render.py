@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
-from functools import partial
 
 from itertools import zip_longest
 
@@ -11,7 +11,15 @@ from bot.core.answers import Answer, Comparison
 from bot.core.messages import message
 
 WIDTH = 88
-wrap = partial(textwrap.wrap, width=WIDTH, break_on_hyphens=False)  # keep "co-crée" whole
+NO_BREAK = "\u00a0"
+_FRENCH_SPACES = re.compile(r"(?<=«) | (?=[»;:?!])")  # « aide », « x » : ? ! stay with their word
+
+
+def wrap(text: str, width: int = WIDTH, **options: str) -> list[str]:
+    """Lines of at most `width`, never broken inside "co-crée" nor between « and its word, or a
+    word and its » ; : ? ! (textwrap does not break at a no-break space; it is shown as a space)."""
+    glued = _FRENCH_SPACES.sub(NO_BREAK, text)
+    return [line.replace(NO_BREAK, " ") for line in textwrap.wrap(glued, width=width, break_on_hyphens=False, **options)]
 
 
 def render_answer_text(answer: Answer, command: str = "") -> str:
@@ -50,7 +58,7 @@ def columns(comparison: Comparison, lang: str) -> list[str]:
     for row in comparison.rows:
         mark = message("compare_shared_cell", lang) if row.shared else message("compare_differs_mark", lang) if row.differs else ""
         lines += ["", f"{row.label}" + (f" ({mark})" if mark else "")]
-        wrapped = [textwrap.wrap(text, width=width, break_on_hyphens=False) for text in row.cells]
+        wrapped = [wrap(text, width) for text in row.cells]
         for parts in zip_longest(*wrapped, fillvalue=""):
             lines.append("  " + " | ".join(part.ljust(width) for part in parts).rstrip())
     return lines

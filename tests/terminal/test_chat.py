@@ -68,3 +68,13 @@ def test_quit_words_end_the_chat(answerer, engine):
     stdout = io.StringIO()
     run_chat(TerminalChat(answerer, engine), io.StringIO("quitter\nsolutionneur\n"), stdout)
     assert "Solutionneur" not in stdout.getvalue() and stdout.getvalue().rstrip().endswith("À bientôt !")
+
+
+def test_french_quotes_and_punctuation_stay_with_their_word_when_wrapped():
+    from bot.terminal.render import wrap
+    text = "Je ne reconnais ni un archétype, ni une caractéristique, ni des mots du tableau. Tapez « aide » pour des exemples."
+    for width in range(20, 90):
+        for line in wrap(text, width):
+            assert not line.endswith("«") and not line.startswith(("»", ":", "?", "!", ";")), (width, line)
+            assert "\u00a0" not in line
+    assert " ".join(wrap(text, 30)) == text
