@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.core.answers import Action
 from bot.core.knowledge import ARCHETYPE_IDS, CHARACTERISTIC_IDS
 
-CELL, CARD, ROW, SHARE, QUIZ = "cell", "card", "row", "share", "quiz"
+CELL, CARD, ROW, SHARE, QUIZ, COMPARE = "cell", "card", "row", "share", "quiz", "compare"
 ANSWER, BACK, JOIN, CLOSE, SHARE_RESULT = "answer", "back", "join", "close", "share_result"
 
 _QUIZ_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -56,6 +56,31 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Comparing:
+    """A comparison button: two or three distinct archetypes, and one characteristic or all five
+    (`a+b/characteristic`, `a+b+c/`)."""
+
+    archetypes: tuple[str, ...]
+    characteristic: str | None
+
+    @property
+    def value(self) -> str:
+        return f"{'+'.join(self.archetypes)}/{self.characteristic or ''}"
+
+    @classmethod
+    def parse(cls, value: object) -> Comparing:
+        if not isinstance(value, str) or value.count("/") != 1:
+            raise BadButton(value)
+        archetypes, characteristic = value.split("/")
+        ids = tuple(archetypes.split("+"))
+        if not 2 <= len(ids) <= 3 or len(set(ids)) != len(ids) or not set(ids) <= set(ARCHETYPE_IDS):
+            raise BadButton(value)
+        if characteristic and characteristic not in CHARACTERISTIC_IDS:
+            raise BadButton(value)
+        return cls(ids, characteristic or None)
+
+
+@dataclass(frozen=True)
 class QuizRef:
     """A quiz button: which quiz and, for an answer or a back, the question on screen (0-based)
     and the option chosen."""
@@ -84,6 +109,8 @@ def button_for(action: Action, quiz: QuizRef | None) -> tuple[str, str]:
     on screen) when the answer belongs to one; its "share" then shares the member's result."""
     if action.kind in (CELL, CARD, ROW, SHARE) and not (action.kind == SHARE and quiz):
         return action.kind, Target(action.archetype, action.characteristic).value
+    if action.kind == COMPARE:
+        return COMPARE, Comparing(action.compared, action.characteristic).value
     if action.kind == QUIZ:
         return QUIZ, "start"
     if quiz is None:

@@ -53,6 +53,14 @@ def test_search_answer_lists_hits_with_buttons(answerer):
     assert answer.actions[0].kind == "cell" and answer.actions[0].query == "exemples coordinateur-mission"
 
 
+def test_comparison_follow_ups_resolve_back_to_the_same_comparison(answerer):
+    for answer in (answerer.ask("solutionneur vs plateforme créative"), answerer.ask("objectifs du solutionneur et du partenaire")):
+        for action in answer.actions:
+            if action.kind == "compare":
+                again = answerer.ask(action.query)
+                assert (again.kind, again.archetypes, again.characteristic) == ("compare", action.compared, action.characteristic)
+
+
 def test_action_queries_resolve_back(answerer):
     for answer in (answerer.ask("méthodes co-designer"), answerer.ask("Mazzucato"), answerer.help("fr")):
         for action in answer.actions:

@@ -112,3 +112,21 @@ async def test_an_expired_response_url_is_logged_and_the_app_carries_on(slack, c
     assert "response_url refused the reply: 404 expired_url" in caplog.text
     ack, _ = await slack.command("solutionneur")
     assert ack["text"] == "2. Solutionneur"
+
+
+async def test_a_comparison_offers_each_differing_characteristic_then_all_five(slack):
+    ack, _ = await slack.command("en quoi le solutionneur diffère-t-il de la plateforme créative ?")
+    assert [(b.name, b.text) for b in buttons(ack["blocks"])] == [
+        ("card", "2. Solutionneur"), ("card", "1. Plateforme créative"), ("compare", "Objectif de l'innovation"),
+        ("compare", "Méthodes prédominantes"), ("compare", "Exemples dans le monde, inspirations")]
+    one = await slack.reply(await slack.click(button(ack["blocks"], "compare", "Méthodes prédominantes")))
+    assert one["text"] == "Méthodes prédominantes : Solutionneur et Plateforme créative"
+    again = await slack.reply(await slack.click(button(one["blocks"], "compare", "Les cinq caractéristiques")))
+    assert again["text"] == "Solutionneur et Plateforme créative : comparaison"
+
+
+@pytest.mark.parametrize("value", ["solutionneur/methodes", "solutionneur+solutionneur/", "a+b/", "solutionneur+plateforme-creative/x",
+                                   "solutionneur+plateforme-creative+co-designer-systemique+apprenant-transformateur/", ""])
+async def test_a_forged_comparison_button_is_refused_politely(slack, value):
+    reply = await slack.reply(await slack.click(Button("compare:0", value, "x", "b")))
+    assert reply["text"] == INVALID

@@ -142,6 +142,11 @@ class Answerer:
             characteristic=characteristic_id,
         )
 
+    def compare(self, archetype_ids: tuple[str, ...], characteristic_id: str | None, lang: str) -> Answer:
+        """Two or three archetypes side by side (a follow-up button)."""
+        resolution = Resolution("compare", archetype_ids[0], characteristic_id, compared=archetype_ids)
+        return compare.build(self, resolution, lang, " ".join(filter(None, (characteristic_id, *archetype_ids))))
+
     def help(self, lang: str, command: str = "", query: str = "") -> Answer:
         examples = HELP_EXAMPLES_EN if lang == "en" else HELP_EXAMPLES
         fields = [Field(message(key, lang), f"{command}{example}") for key, example in examples]

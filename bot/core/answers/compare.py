@@ -31,6 +31,7 @@ def build(answerer: Answerer, resolution: Resolution, lang: str, query: str) -> 
                             message("compare_shared_cell", lang) if shared else ""))
     order = sorted(range(len(rows)), key=lambda i: not rows[i].differs)  # stable: table order within each group
     rows, fields = [rows[i] for i in order], [fields[i] for i in order]
+    sorted_characteristics = [characteristics[i] for i in order]
     names = join_names([a.name.get(lang) for a in archetypes], lang)
     if resolution.characteristic:
         title = message("compare_title_one", lang, characteristic=characteristics[0].name.get(lang), names=names)
@@ -40,11 +41,14 @@ def build(answerer: Answerer, resolution: Resolution, lang: str, query: str) -> 
     if resolution.verdict is not None:
         key = "verdict_same_yes" if resolution.verdict else "verdict_same_no"
         intro = message(key, lang, characteristic=characteristics[0].name.get(lang), names=names) + (" " + intro if intro else "")
-    actions = [Action("card", answerer.archetype_label(a, lang), a.id) for a in archetypes]
-    if resolution.characteristic:
-        actions.append(Action("row", message("action_row", lang), None, resolution.characteristic))
-    else:
-        actions += [Action("row", c.name.get(lang), None, c.id) for c in characteristics]
+    if resolution.characteristic:  # then all five, or this one across the 7
+        actions = [Action("compare", message("action_compare_all", lang), compared=ids),
+                   *(Action("card", answerer.archetype_label(a, lang), a.id) for a in archetypes),
+                   Action("row", message("action_row", lang), None, resolution.characteristic)]
+    else:  # each card, then the differing characteristics one by one
+        actions = [*(Action("card", answerer.archetype_label(a, lang), a.id) for a in archetypes),
+                   *(Action("compare", row.label, characteristic=characteristic.id, compared=ids)
+                     for row, characteristic in zip(rows, sorted_characteristics) if row.differs)]
     return Answer(
         query=query, lang=lang, kind="compare", title=title, intro=intro, fields=tuple(fields),
         source=answerer.source_line(lang, with_note=any(c.id == "exemples" for c in characteristics)),

@@ -34,10 +34,12 @@ class Action:
     archetype: str | None = None
     characteristic: str | None = None
     option: int | None = None
+    compared: tuple[str, ...] = ()  # kind "compare": the archetypes side by side
 
     @property
     def query(self) -> str:
-        return " ".join(part for part in (self.characteristic, self.archetype) if part) or self.kind
+        parts = (self.characteristic, *(self.compared or (self.archetype,)))
+        return " ".join(part for part in parts if part) or self.kind
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Answer:
         hits or help's archetype list, which would only repeat the answer."""
         if self.kind in ("search", "help"):
             return ()
-        return tuple(a for a in self.actions if a.kind in ("cell", "card", "row"))[:MAX_FOLLOW_UPS]
+        return tuple(a for a in self.actions if a.kind in ("cell", "card", "row", "compare"))[:MAX_FOLLOW_UPS]
 
     def to_json(self) -> dict:
         """The contract v2 (README, "labtype ask for other tools"); v1's fields keep their meaning."""

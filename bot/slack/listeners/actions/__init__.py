@@ -27,12 +27,14 @@ from bot.slack.values import (
     CARD,
     CELL,
     CLOSE,
+    COMPARE,
     JOIN,
     QUIZ,
     ROW,
     SHARE,
     SHARE_RESULT,
     BadButton,
+    Comparing,
     QuizRef,
     Target,
     action_pattern,
@@ -63,7 +65,7 @@ Handler = Callable[[SlackContext, Click], Awaitable[None]]
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
     handlers: dict[str, Handler] = {
-        CELL: show_cell, CARD: show_card, ROW: show_row, SHARE: share, QUIZ: start_quiz,
+        CELL: show_cell, CARD: show_card, ROW: show_row, COMPARE: show_comparison, SHARE: share, QUIZ: start_quiz,
         JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result,
     }
     for name, handler in handlers.items():
@@ -111,6 +113,11 @@ async def show_row(ctx: SlackContext, click: Click) -> None:
     if not target.characteristic:
         raise BadButton(click.value)
     await click.reply.answer(ctx.runtime.answerer.row(target.characteristic, click.lang))
+
+
+async def show_comparison(ctx: SlackContext, click: Click) -> None:
+    target = Comparing.parse(click.value)
+    await click.reply.answer(ctx.runtime.answerer.compare(target.archetypes, target.characteristic, click.lang))
 
 
 async def share(ctx: SlackContext, click: Click) -> None:
