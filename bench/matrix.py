@@ -93,7 +93,7 @@ async def measure(server: SynapseServer, data_dir: Path) -> dict[str, list[float
     settings = MatrixSettings.from_env({"MATRIX_HOMESERVER": server.base_url, "MATRIX_USER_ID": bot_user.user_id,
                                         "MATRIX_PASSWORD": bot_user.password})
     data_dir.mkdir()
-    runtime = build_runtime(data_dir)
+    runtime = await build_runtime(data_dir)
     bot = MatrixBot(runtime, settings)
     sends = time_calls(bot.commands.outbox, "send")
     handlings = time_calls(matrix_bot, "run_command")
@@ -129,7 +129,7 @@ async def measure(server: SynapseServer, data_dir: Path) -> dict[str, list[float
         await asyncio.gather(*tasks, bot_task, return_exceptions=True)
         await alice.close()
         await bob.close()
-        runtime.store.close()
+        await runtime.store.close()
 
 
 def time_calls(target: object, name: str) -> list[float]:

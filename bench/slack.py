@@ -35,7 +35,9 @@ SECRET = "bench-signing-secret"
 SERVER = ("import asyncio, os, pathlib\n"
           "from bot.runtime import build_runtime\n"
           "from bot.slack import run_slack\n"
-          "asyncio.run(run_slack(build_runtime(pathlib.Path(os.environ['LABTYPE_DATA_DIR'])), os.environ, 'http'))\n")
+          "async def main():\n"
+          "    await run_slack(await build_runtime(pathlib.Path(os.environ['LABTYPE_DATA_DIR'])), os.environ, 'http')\n"
+          "asyncio.run(main())\n")
 
 
 def free_port() -> int:

@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="force HTTP or Socket Mode (default: %(default)s)")
     command("matrix", cmd_matrix, "run the Matrix bot")
     command("run", cmd_run, "start what is configured: Slack, Matrix, or else the terminal chat")
+    db = command("db", cmd_db, "the database: 'upgrade' applies pending migrations (start-up does it too)")
+    db.add_argument("action", choices=("upgrade",))
     return parser
 
 
@@ -177,14 +179,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return serve(platforms, args.lang) if platforms else cmd_chat(args)
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    """`labtype db upgrade`: what start-up does before serving, without serving."""
+    import asyncio
+
+    from bot.config import data_dir
+    from bot.store import StoreError, open_store
+
+    async def upgrade() -> str:
+        store = await open_store(data_dir())
+        try:
+            return message("store_upgraded", args.lang, where=store.where, revision=await store.upgrade())
+        finally:
+            await store.close()
+
+    try:
+        print(asyncio.run(upgrade()))
+    except StoreError as error:
+        print(error.text(args.lang), file=sys.stderr)
+        return 2
+    return 0
+
+
 def serve(platforms: dict[str, str], lang: str) -> int:
     """Run the chat platforms in one asyncio loop until Ctrl-C or SIGTERM."""
     import asyncio
+    import logging
     import signal
 
     from bot.config import ConfigError, data_dir
     from bot.logs import configure_logging
     from bot.runtime import build_runtime
+    from bot.store import StoreError
 
     os.environ["LABTYPE_LANG"] = lang  # --lang, else LABTYPE_LANG: the front ends' default language
     try:
@@ -192,31 +218,36 @@ def serve(platforms: dict[str, str], lang: str) -> int:
     except ConfigError as error:
         print(message("config_error", lang, error=error), file=sys.stderr)
         return 2
-    runtime = build_runtime(data_dir())
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # at INFO, Alembic logs its set-up at every start
 
     async def run_all() -> None:
-        services = []
-        if "slack" in platforms:
-            from bot.slack import run_slack
-
-            services.append(run_slack(runtime, os.environ, platforms["slack"]))
-        if "matrix" in platforms:
-            from bot.matrix import run_matrix
-
-            services.append(run_matrix(runtime, os.environ))
         main_task = asyncio.current_task()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
-        await asyncio.gather(*services)
+        runtime = await build_runtime(data_dir())
+        try:
+            services = []
+            if "slack" in platforms:
+                from bot.slack import run_slack
+
+                services.append(run_slack(runtime, os.environ, platforms["slack"]))
+            if "matrix" in platforms:
+                from bot.matrix import run_matrix
+
+                services.append(run_matrix(runtime, os.environ))
+            await asyncio.gather(*services)
+        finally:
+            await runtime.store.close()
 
     try:
         asyncio.run(run_all())
     except ConfigError as error:
         print(message("config_error", lang, error=error), file=sys.stderr)
         return 2
+    except StoreError as error:
+        print(error.text(lang), file=sys.stderr)
+        return 2
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
-    finally:
-        runtime.store.close()
     return 0
 
 

@@ -19,7 +19,6 @@ def load_env_file(path: Path = Path(".env")) -> None:
 
 
 def data_dir() -> Path:
-    """Where state that must outlive a restart lives (`LABTYPE_DATA_DIR`, default ./data)."""
-    path = Path(os.environ.get("LABTYPE_DATA_DIR", "data"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Where state that must outlive a restart lives (`LABTYPE_DATA_DIR`, default ./data); the
+    store creates it (0700) and says clearly when it cannot."""
+    return Path(os.environ.get("LABTYPE_DATA_DIR", "data"))

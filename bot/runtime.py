@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from bot.core.answers import Answerer
 from bot.core.knowledge import load_typology
 from bot.core.quiz import QuizEngine, load_quiz
 from bot.core.quiz_answers import QuizAnswers
-from bot.store import SQLiteStore, open_store
+from bot.store import Store, open_store
 from bot.teamquiz import TeamQuizService
 
 
@@ -19,12 +21,14 @@ class Runtime:
     quiz_answers: QuizAnswers
     engine: QuizEngine
     teamquiz: TeamQuizService
-    store: SQLiteStore
+    store: Store
+    data_dir: Path  # local files besides the database (the Matrix encryption store)
 
 
-def build_runtime(data_dir: Path) -> Runtime:
-    """Load and validate the knowledge (KnowledgeError if broken), open the store."""
+async def build_runtime(data_dir: Path, env: Mapping[str, str] = os.environ) -> Runtime:
+    """Load and validate the knowledge (KnowledgeError if broken), open the store (StoreError
+    if it cannot be used). Async: the store's engine belongs to the running event loop."""
     answerer = Answerer(load_typology())
     engine = QuizEngine(load_quiz())
-    store = open_store(data_dir)
-    return Runtime(answerer, QuizAnswers(answerer), engine, TeamQuizService(engine, store), store)
+    store = await open_store(data_dir, env)
+    return Runtime(answerer, QuizAnswers(answerer), engine, TeamQuizService(engine, store), store, data_dir)

@@ -3,18 +3,22 @@
 Slack and Matrix both call this; they only translate clicks, votes and replies into
 `answer`/`back`/`join`/`close` and render what comes back. Problems a user can cause (an old
 button, a closed quiz, someone else's close button) raise `QuizProblem` carrying the key of
-the polite message to show.
+the polite message to show. Each change takes an optional `event_id` (the platform event that
+asked for it): its effect and the "handled" mark commit together, and a replay raises
+`bot.store.AlreadyHandled` with no effect.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.core.messages import message
 from bot.core.quiz import Member, QuizEngine, QuizQuestion, QuizResult, TeamProfile
 from bot.metrics import ANSWERS_RECORDED
-from bot.store import Participation, StaleAnswer, Store, TeamQuiz
+from bot.store import Participation, Store, TeamQuiz, Transaction
 
 
 class QuizProblem(Exception):
@@ -50,77 +54,99 @@ class TeamQuizService:
         self.engine = engine
         self.store = store
 
-    def start(self, platform: str, channel: str, starter: str, lang: str, anonymous: bool = False) -> TeamQuiz:
+    async def start(self, platform: str, channel: str, starter: str, lang: str, anonymous: bool = False, *,
+                    event_id: str | None = None) -> TeamQuiz:
         quiz = TeamQuiz(secrets.token_urlsafe(8), platform, channel, starter, lang, anonymous)
-        self.store.create_quiz(quiz)
+        await self.store.create_quiz(quiz, event_id=event_id)
         return quiz
 
-    def join(self, quiz_id: str, participant: str, name: str) -> Step:
+    async def join(self, quiz_id: str, participant: str, name: str, *, event_id: str | None = None) -> Step:
         """Join, or resume where this participant stopped (after a restart too)."""
-        quiz = self._open_quiz(quiz_id)
-        existing = self.store.get_participation(quiz_id, participant)
-        participation = existing if existing and existing.name == name else self.store.join(quiz_id, participant, name)
-        return self._step(quiz, participation)
+        async with self._change(event_id) as tx:
+            quiz = await self._open_quiz(tx, quiz_id)
+            existing = await tx.get_participation(quiz_id, participant)
+            if existing and existing.name == name:
+                return self._step(quiz, existing)
+            return self._step(quiz, await tx.join(quiz_id, participant, name))
 
-    def answer(self, quiz_id: str, participant: str, question_index: int, option: int) -> Step:
-        quiz = self._open_quiz(quiz_id)
-        current = self.store.get_participation(quiz_id, participant)
-        if current is None:
-            raise QuizProblem("quiz_not_joined")
-        if len(current.answers) == self.engine.length:
-            raise QuizProblem("quiz_already_done")
-        question = self.engine.next_question(current.answers)
-        if question_index != len(current.answers):
-            raise QuizProblem("quiz_stale")
-        if not 0 <= option < len(question.options):
-            raise QuizProblem("quiz_bad_option", count=len(question.options))
-        try:
-            participation = self.store.record_answer(quiz_id, participant, question_index, option)
-        except StaleAnswer:
-            raise QuizProblem("quiz_stale") from None
+    async def answer(self, quiz_id: str, participant: str, question_index: int, option: int, *,
+                     event_id: str | None = None) -> Step:
+        """Record the answer to question `question_index`, which must be the participant's next."""
+        async with self._change(event_id) as tx:
+            quiz = await self._open_quiz(tx, quiz_id)
+            current = await tx.get_participation(quiz_id, participant, for_update=True)
+            if current is None:
+                raise QuizProblem("quiz_not_joined")
+            if len(current.answers) == self.engine.length:
+                raise QuizProblem("quiz_already_done")
+            question = self.engine.next_question(current.answers)
+            if question_index != len(current.answers):
+                raise QuizProblem("quiz_stale")
+            if not 0 <= option < len(question.options):
+                raise QuizProblem("quiz_bad_option", count=len(question.options))
+            participation = await tx.write_answers(current, (*current.answers, option))
         ANSWERS_RECORDED.labels(quiz.platform).inc()
         return self._step(quiz, participation)
 
-    def back(self, quiz_id: str, participant: str, question_index: int | None = None) -> Step:
+    async def back(self, quiz_id: str, participant: str, question_index: int | None = None, *,
+                   event_id: str | None = None) -> Step:
         """Undo the last answer so the previous question is asked again. `question_index` is the
         question the participant is looking at: an old or repeated "back" is then refused."""
-        quiz = self._open_quiz(quiz_id)
-        current = self.store.get_participation(quiz_id, participant)
-        if current is None:
-            raise QuizProblem("quiz_not_joined")
-        if len(current.answers) == self.engine.length:  # the result is out, and in the team profile
-            raise QuizProblem("quiz_already_done")
-        if not current.answers and question_index in (None, 0):
-            return self._step(quiz, current)
-        try:
-            return self._step(quiz, self.store.drop_last_answer(quiz_id, participant, question_index))
-        except StaleAnswer:
-            raise QuizProblem("quiz_stale") from None
+        async with self._change(event_id) as tx:
+            quiz = await self._open_quiz(tx, quiz_id)
+            current = await tx.get_participation(quiz_id, participant, for_update=True)
+            if current is None:
+                raise QuizProblem("quiz_not_joined")
+            if len(current.answers) == self.engine.length:  # the result is out, and in the team profile
+                raise QuizProblem("quiz_already_done")
+            if not current.answers and question_index in (None, 0):
+                return self._step(quiz, current)
+            if question_index is not None and question_index != len(current.answers):
+                raise QuizProblem("quiz_stale")
+            return self._step(quiz, await tx.write_answers(current, current.answers[:-1]))
 
-    def current(self, quiz_id: str, participant: str) -> Step | None:
-        quiz = self.store.get_quiz(quiz_id)
-        participation = self.store.get_participation(quiz_id, participant)
+    async def current(self, quiz_id: str, participant: str) -> Step | None:
+        async with self.store.reading() as tx:
+            quiz = await tx.get_quiz(quiz_id)
+            participation = await tx.get_participation(quiz_id, participant)
         return self._step(quiz, participation) if quiz and participation else None
 
-    def profile(self, quiz_id: str) -> TeamProfile:
-        quiz = self.store.get_quiz(quiz_id)
-        if quiz is None:
-            raise QuizProblem("quiz_unknown")
-        members = [Member(p.participant, None if quiz.anonymous else p.name, p.answers)
-                   for p in self.store.participations(quiz_id)]
+    async def profile(self, quiz_id: str) -> TeamProfile:
+        async with self.store.reading() as tx:
+            quiz = await tx.get_quiz(quiz_id)
+            if quiz is None:
+                raise QuizProblem("quiz_unknown")
+            participations = await tx.participations(quiz_id)
+        members = [Member(p.participant, None if quiz.anonymous else p.name, p.answers) for p in participations]
         return self.engine.team_profile(members)
 
-    def close(self, quiz_id: str, by: str) -> TeamQuiz:
-        quiz = self.store.get_quiz(quiz_id)
-        if quiz is None:
-            raise QuizProblem("quiz_unknown")
-        if by != quiz.starter:
-            raise QuizProblem("quiz_not_starter")
-        self.store.close_quiz(quiz_id)
-        return self.store.get_quiz(quiz_id)
+    async def close(self, quiz_id: str, by: str, *, event_id: str | None = None) -> TeamQuiz:
+        async with self._change(event_id) as tx:
+            quiz = await tx.get_quiz(quiz_id, for_update=True)
+            if quiz is None:
+                raise QuizProblem("quiz_unknown")
+            if by != quiz.starter:
+                raise QuizProblem("quiz_not_starter")
+            closed = await tx.close_quiz(quiz_id)
+            assert closed is not None  # locked above
+            return closed
 
-    def _open_quiz(self, quiz_id: str) -> TeamQuiz:
-        quiz = self.store.get_quiz(quiz_id)
+    @asynccontextmanager
+    async def _change(self, event_id: str | None) -> AsyncIterator[Transaction]:
+        """One write transaction for a whole user action: checks and change see the same state.
+        With `event_id`, a replay raises AlreadyHandled; a refusal (QuizProblem) is the event's
+        handling too, so its mark is kept (nothing was written before a check refused)."""
+        refusal = None
+        async with self.store.transaction(event_id) as tx:
+            try:
+                yield tx
+            except QuizProblem as problem:
+                refusal = problem
+        if refusal is not None:
+            raise refusal
+
+    async def _open_quiz(self, tx: Transaction, quiz_id: str) -> TeamQuiz:
+        quiz = await tx.get_quiz(quiz_id)
         if quiz is None:
             raise QuizProblem("quiz_unknown")
         if quiz.closed:

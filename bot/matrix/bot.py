@@ -27,10 +27,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 import aiohttp
@@ -59,6 +59,7 @@ from bot.matrix.quiz import QuizThreads
 from bot.matrix.secrets import SESSION_FILE, load_session, open_crypto_store, save_session, store_passphrase
 from bot.matrix.settings import MatrixSettings
 from bot.runtime import Runtime
+from bot.store.files import secure_files
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ SESSION = "matrix.session"  # setting scope where earlier versions kept the sess
 SYNC_TOKEN = "matrix.sync_token"  # setting scope: user id → next_batch
 DEVICE_NAME = "labtype"
 GAP_PAGE = 100  # events per /messages request when filling a gap
+SHUTDOWN_GRACE = 3.0  # seconds a stop waits for the batch being handled
 
 
 class MatrixLoginError(ConfigError):
@@ -83,7 +85,7 @@ class MatrixBot:
         self.runtime = runtime
         self.settings = settings
         self.store = runtime.store
-        self.store_dir = Path(runtime.store.path).parent / "matrix"
+        self.store_dir = runtime.data_dir / "matrix"
         self.store_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.passphrase, self.passphrase_source = store_passphrase(self.store_dir, settings.store_passphrase)
         config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False, pickle_key=self.passphrase,
@@ -95,8 +97,12 @@ class MatrixBot:
         self.ready = asyncio.Event()  # set once the first sync has been handled
 
     async def run(self) -> None:
+        """One process per Matrix account: its sync stream is single-consumer (a second one would
+        answer every command twice), so a second process is refused (ProcessAlreadyRunning)."""
+        await self.store.exclusive(f"matrix:{self.settings.user_id}")
         try:
             await self._login()
+            secure_files(self.store_dir)
             await self._sync_forever()
         finally:
             await self.client.close()
@@ -116,7 +122,7 @@ class MatrixBot:
     async def _password_login(self) -> None:
         """Reuse the saved session while its token works; else log in again, as the same device."""
         user_id = self.settings.user_id
-        saved = load_session(self.store_dir, user_id) or self._session_from_the_database()
+        saved = load_session(self.store_dir, user_id) or await self._session_from_the_database()
         if saved and await self._use_token(saved["access_token"], saved["device_id"]) is None:
             return
         if saved:
@@ -127,13 +133,13 @@ class MatrixBot:
             raise self._refused(response)
         save_session(self.store_dir, user_id, response.device_id, response.access_token)
 
-    def _session_from_the_database(self) -> dict:
+    async def _session_from_the_database(self) -> dict:
         """The session as earlier versions kept it, in clear in the database: moved to the 0600
         session file, and blanked in the database."""
-        saved = json.loads(self.store.get_setting(SESSION, self.settings.user_id) or "{}")
+        saved = json.loads(await self.store.get_setting(SESSION, self.settings.user_id) or "{}")
         if saved:
             save_session(self.store_dir, self.settings.user_id, saved["device_id"], saved["access_token"])
-            self.store.set_setting(SESSION, self.settings.user_id, "")
+            await self.store.set_setting(SESSION, self.settings.user_id, "")
             log.warning("moved the Matrix access token out of the database, into %s", self.store_dir / SESSION_FILE)
         return saved
 
@@ -162,7 +168,7 @@ class MatrixBot:
     # -- sync ---------------------------------------------------------------------------------------
 
     async def _sync_forever(self) -> None:
-        token = self.store.get_setting(SYNC_TOKEN, self.settings.user_id)
+        token = await self.store.get_setting(SYNC_TOKEN, self.settings.user_id)
         first, delay = True, 0.0
         sync_filter = {
             "presence": {"not_types": ["*"]},
@@ -184,13 +190,17 @@ class MatrixBot:
                 await asyncio.sleep(delay)
                 continue
             delay = 0.0
-            await self._handle(response, token)
+            await _uninterrupted(self._handle_batch(response, token))
             token = response.next_batch
-            self.store.set_setting(SYNC_TOKEN, self.settings.user_id, token)
             await self._keep_keys()
             if first:
                 first = False
                 self.ready.set()
+
+    async def _handle_batch(self, response: SyncResponse, since: str | None) -> None:
+        """Handle a sync batch, then save its position (what a restart resumes from)."""
+        await self._handle(response, since)
+        await self.store.set_setting(SYNC_TOKEN, self.settings.user_id, response.next_batch)
 
     async def _keep_keys(self) -> None:
         """What `sync_forever` does between syncs for end-to-end encryption."""
@@ -269,3 +279,17 @@ class MatrixBot:
                     await self.quiz.on_vote(vote)
         except Exception:
             log.exception("failed to handle %s in %s", getattr(event, "event_id", event), room.room_id)
+
+
+async def _uninterrupted(work: Coroutine[Any, Any, None]) -> None:
+    """Run `work` to its end even if the caller is cancelled meanwhile (Ctrl-C, SIGTERM, a test's
+    stop), for up to SHUTDOWN_GRACE seconds, then let the cancellation through: a batch whose
+    replies went out is recorded as handled rather than replayed after the restart. (Without
+    this, the store's awaits after each send would be new places where a stop cuts a batch.)"""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(task, SHUTDOWN_GRACE)
+        raise

@@ -54,8 +54,8 @@ class Context:
             content = as_reply(content, incoming.event_id)
         await self.outbox.send(incoming.room_id, content)
 
-    def room_lang(self, room_id: str) -> str:
-        return self.runtime.store.get_setting(LANG, room_id) or self.default_lang
+    async def room_lang(self, room_id: str) -> str:
+        return await self.runtime.store.get_setting(LANG, room_id) or self.default_lang
 
 
 Handler = Callable[[Context, Request], Awaitable[None]]
@@ -81,7 +81,7 @@ def command(*names: str, usage: str) -> Callable[[Handler], Handler]:
 
 async def run_command(context: Context, incoming: Message, args: str) -> None:
     """Dispatch `args` (what follows `!labtype`) to its sub-command, or ask the core."""
-    lang = context.room_lang(incoming.room_id)
+    lang = await context.room_lang(incoming.room_id)
     name, rest = (args.split(maxsplit=1) + ["", ""])[:2]
     spec = COMMANDS.get(fold(name))
     if spec is None:
@@ -153,7 +153,7 @@ async def lang(context: Context, request: Request) -> None:
     choice = fold(request.args)
     if choice not in LANGS:
         raise BadUsage
-    context.runtime.store.set_setting(LANG, request.incoming.room_id, choice)
+    await context.runtime.store.set_setting(LANG, request.incoming.room_id, choice)
     await context.reply(request, text_content(message("matrix_lang_set", choice)))
 
 

@@ -90,10 +90,10 @@ class QuizThreads:
     async def start(self, request: Message, lang: str, anonymous: bool = False) -> None:
         """`!labtype quiz`: in a quiz's thread, join it (or resume); elsewhere start one. Started
         inside some other thread, the quiz uses that thread."""
-        if request.thread_root and (quiz := self._quiz_at(request.thread_root)):
+        if request.thread_root and (quiz := await self._quiz_at(request.thread_root)):
             await self._join(quiz, request.sender, request.sender_name, request.event_id)
             return
-        quiz = self.service.start(PLATFORM, request.room_id, request.sender, lang, anonymous)
+        quiz = await self.service.start(PLATFORM, request.room_id, request.sender, lang, anonymous)
         intro = self.runtime.answerer.quiz(lang, anonymous)
         content = quiz_root_content(intro, request.sender, request.sender_name, self.command)
         if request.thread_root:
@@ -101,38 +101,38 @@ class QuizThreads:
         posted = await self.outbox.send(request.room_id, content)
         root = request.thread_root or posted
         for event_id in {root, posted}:
-            self.store.set_setting(THREADS, event_id, quiz.id)
-        quiz = self.store.update_meta(quiz.id, root=root)
+            await self.store.set_setting(THREADS, event_id, quiz.id)
+        quiz = await self.store.update_meta(quiz.id, root=root)
         await self._join(quiz, request.sender, request.sender_name, posted)
 
     async def on_message(self, message: Message) -> None:
         """A number sent in a quiz thread by a participant answers their question."""
         number = option_number(message.body)
-        quiz = self._quiz_at(message.thread_root) if number is not None and message.thread_root else None
-        step = self.service.current(quiz.id, message.sender) if quiz else None
+        quiz = await self._quiz_at(message.thread_root) if number is not None and message.thread_root else None
+        step = await self.service.current(quiz.id, message.sender) if quiz else None
         if quiz is None or number is None or step is None or step.question is None:
             return  # not a quiz thread, not a participant, or done: just conversation
-        index = self._question_of(quiz, message.sender, message.reply_to, step.index)
+        index = await self._question_of(quiz, message.sender, message.reply_to, step.index)
         await self._answer(quiz, message.sender, index, number - 1, message.event_id)
 
     async def back(self, request: Message) -> bool:
         """`!labtype retour` in a quiz thread: back from the question of the poll it replies to,
         else from the sender's current one. False outside a quiz thread."""
-        quiz = self._quiz_at(request.thread_root) if request.thread_root else None
+        quiz = await self._quiz_at(request.thread_root) if request.thread_root else None
         if quiz is not None:
             await self._back(quiz, request.sender, request.reply_to, request.event_id)
         return quiz is not None
 
     async def close(self, request: Message) -> bool:
         """`!labtype fermer` in a quiz thread, by its starter. False outside a quiz thread."""
-        quiz = self._quiz_at(request.thread_root) if request.thread_root else None
+        quiz = await self._quiz_at(request.thread_root) if request.thread_root else None
         if quiz is None:
             return False
         if quiz.closed:
             await self._tell(quiz, "quiz_closed", request.event_id)
             return True
         try:
-            quiz = self.service.close(quiz.id, request.sender)
+            quiz = await self.service.close(quiz.id, request.sender)
         except QuizProblem as problem:
             await self._tell(quiz, problem.key, request.event_id)
             return True
@@ -144,11 +144,11 @@ class QuizThreads:
     async def on_reaction(self, reaction: Reaction) -> None:
         """✋ on a quiz root joins; a keycap on one's own poll answers it, ↩️ goes back from it."""
         if reaction.key == RAISED_HAND:
-            if quiz := self._quiz_at(reaction.target):
+            if quiz := await self._quiz_at(reaction.target):
                 await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
             return
         if reaction.key == BACK_ARROW:
-            if quiz := self._quiz_of_poll(reaction.target, reaction.sender):
+            if quiz := await self._quiz_of_poll(reaction.target, reaction.sender):
                 await self._back(quiz, reaction.sender, reaction.target, reaction.target)
             return
         number = keycap_number(reaction.key)
@@ -165,18 +165,19 @@ class QuizThreads:
     async def _answer_poll(self, poll_id: str, user_id: str, name: str, number: int, trigger: str) -> None:
         """Option `number` (1-based) for the question of `poll_id`; a vote or keycap on someone
         else's poll is refused, to the voter."""
-        poll = self._poll(poll_id)
-        quiz = self.store.get_quiz(poll.quiz_id) if poll else None
+        poll = await self._poll(poll_id)
+        quiz = await self.store.get_quiz(poll.quiz_id) if poll else None
         if poll is None or quiz is None:
             return  # not one of our polls
         if poll.participant != user_id:
             await self._refuse_vote(quiz, poll, user_id, name, trigger)
             return
-        await self._answer(quiz, user_id, self._question_of(quiz, user_id, poll_id, STALE), number - 1, poll_id)
+        index = await self._question_of(quiz, user_id, poll_id, STALE)
+        await self._answer(quiz, user_id, index, number - 1, poll_id)
 
     async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
         try:
-            step = self.service.join(quiz.id, user_id, name)
+            step = await self.service.join(quiz.id, user_id, name)
         except QuizProblem as problem:
             await self._tell(quiz, problem.key, trigger)
             return
@@ -187,7 +188,7 @@ class QuizThreads:
 
     async def _answer(self, quiz: TeamQuiz, user_id: str, index: int, option: int, trigger: str) -> None:
         try:
-            step = self.service.answer(quiz.id, user_id, index, option)
+            step = await self.service.answer(quiz.id, user_id, index, option)
         except QuizProblem as problem:
             await self._refuse(quiz, user_id, problem, trigger)
             return
@@ -201,10 +202,10 @@ class QuizThreads:
     async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask
         that question again, as a new poll."""
-        step = self.service.current(quiz.id, user_id)
-        shown = self._question_of(quiz, user_id, looked_at, step.index if step else 0)
+        step = await self.service.current(quiz.id, user_id)
+        shown = await self._question_of(quiz, user_id, looked_at, step.index if step else 0)
         try:
-            step = self.service.back(quiz.id, user_id, shown)
+            step = await self.service.back(quiz.id, user_id, shown)
         except QuizProblem as problem:
             await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_stale") if problem.key == "quiz_stale"
                                else problem, trigger)
@@ -221,8 +222,9 @@ class QuizThreads:
         answer = self.runtime.quiz_answers.question(question, index, self.runtime.engine.length, quiz.lang)
         content = in_thread(poll_content(answer, participant.participant, participant.name), quiz.meta["root"], trigger)
         poll_id = await self.outbox.send(quiz.channel, content, POLL_START)
-        self.store.set_setting(POLLS, poll_id, json.dumps(asdict(PollRef(quiz.id, participant.participant, index))))
-        self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
+        poll = PollRef(quiz.id, participant.participant, index)
+        await self.store.set_setting(POLLS, poll_id, json.dumps(asdict(poll)))
+        await self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
 
     async def _post_result(self, quiz: TeamQuiz, participant: Participation, result: QuizResult, trigger: str) -> None:
         answer = self.runtime.quiz_answers.result(result, quiz.lang)
@@ -231,19 +233,20 @@ class QuizThreads:
 
     async def _update_profile(self, quiz: TeamQuiz) -> None:
         """Post the team profile in the thread the first time, edit that message afterwards."""
-        profile = self.service.profile(quiz.id)
+        profile = await self.service.profile(quiz.id)
         answer = self.runtime.quiz_answers.team(profile, quiz.lang, quiz.closed)
         content = team_profile_content(answer, profile, self.command)
         if posted := quiz.meta.get("profile"):
             await self.outbox.send(quiz.channel, edit(posted, content))
             return
         root = quiz.meta["root"]
-        self.store.update_meta(quiz.id, profile=await self.outbox.send(quiz.channel, in_thread(content, root, root)))
+        posted = await self.outbox.send(quiz.channel, in_thread(content, root, root))
+        await self.store.update_meta(quiz.id, profile=posted)
 
     async def _end_polls(self, quiz: TeamQuiz) -> None:
         """End the poll each unfinished participant was answering (the quiz is closed); the
         others' polls were ended as they were answered."""
-        for participation in self.store.participations(quiz.id):
+        for participation in await self.store.participations(quiz.id):
             if len(participation.answers) < self.runtime.engine.length:
                 await self._end_poll(quiz, quiz.meta.get(f"poll:{participation.participant}"), "quiz_closed_status")
 
@@ -256,7 +259,7 @@ class QuizThreads:
 
     async def _refuse_vote(self, quiz: TeamQuiz, poll: PollRef, voter: str, voter_name: str, trigger: str) -> None:
         """Someone voted (or reacted with a keycap) in another participant's poll: say so, to them."""
-        owner = self.store.get_participation(quiz.id, poll.participant)
+        owner = await self.store.get_participation(quiz.id, poll.participant)
         text = message("matrix_poll_not_yours", quiz.lang, owner=owner.name if owner else poll.participant,
                        command=self.command)
         content = in_thread(addressed(text_content(text), voter, voter_name), quiz.meta["root"], trigger,
@@ -276,24 +279,24 @@ class QuizThreads:
 
     # -- lookups --------------------------------------------------------------------------------
 
-    def _quiz_at(self, event_id: str) -> TeamQuiz | None:
-        quiz_id = self.store.get_setting(THREADS, event_id)
-        return self.store.get_quiz(quiz_id) if quiz_id else None
+    async def _quiz_at(self, event_id: str) -> TeamQuiz | None:
+        quiz_id = await self.store.get_setting(THREADS, event_id)
+        return await self.store.get_quiz(quiz_id) if quiz_id else None
 
-    def _quiz_of_poll(self, poll_id: str, user_id: str) -> TeamQuiz | None:
+    async def _quiz_of_poll(self, poll_id: str, user_id: str) -> TeamQuiz | None:
         """The quiz of `poll_id` when it is one of `user_id`'s polls."""
-        poll = self._poll(poll_id)
-        return self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
+        poll = await self._poll(poll_id)
+        return await self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
 
-    def _question_of(self, quiz: TeamQuiz, user_id: str, event_id: str | None, current: int) -> int:
+    async def _question_of(self, quiz: TeamQuiz, user_id: str, event_id: str | None, current: int) -> int:
         """The question (0-based) `user_id` answers or goes back from by replying or reacting to
         `event_id`: when it is one of their polls in `quiz`, its question, or STALE once a newer
         poll of theirs replaced it; else `current`."""
-        poll = self._poll(event_id)
+        poll = await self._poll(event_id)
         if poll is None or (poll.quiz_id, poll.participant) != (quiz.id, user_id):
             return current
         return poll.index if quiz.meta.get(f"poll:{user_id}") == event_id else STALE
 
-    def _poll(self, event_id: str | None) -> PollRef | None:
-        raw = self.store.get_setting(POLLS, event_id) if event_id else None
+    async def _poll(self, event_id: str | None) -> PollRef | None:
+        raw = await self.store.get_setting(POLLS, event_id) if event_id else None
         return PollRef(**json.loads(raw)) if raw else None

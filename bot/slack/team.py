@@ -37,13 +37,14 @@ class TeamBoard:
     async def start(self, client: AsyncWebClient, channel: str, starter: SlackUser, anonymous: bool = False) -> TeamQuiz:
         """Start a quiz and post its team message; `CannotPost` (and no quiz left open) if the
         bot may not write in `channel`."""
-        quiz = self.runtime.teamquiz.start("slack", channel, starter.id, starter.lang, anonymous)
+        quiz = await self.runtime.teamquiz.start("slack", channel, starter.id, starter.lang, anonymous)
+        message, _ = await self.message(quiz)
         try:
-            posted = await post(client, channel, self.message(quiz)[0])
+            posted = await post(client, channel, message)
         except CannotPost:
-            self.runtime.teamquiz.close(quiz.id, starter.id)
+            await self.runtime.teamquiz.close(quiz.id, starter.id)
             raise
-        return self.runtime.store.update_meta(quiz.id, channel=posted["channel"], ts=posted["ts"])
+        return await self.runtime.store.update_meta(quiz.id, channel=posted["channel"], ts=posted["ts"])
 
     async def refresh(self, client: AsyncWebClient, quiz_id: str) -> None:
         """Edit the team message to show the quiz as it is now.
@@ -58,10 +59,10 @@ class TeamBoard:
             if self._shown.get(quiz_id, 0) >= asked:
                 return
             covers = self._asked[quiz_id]
-            quiz = self.runtime.store.get_quiz(quiz_id)
+            quiz = await self.runtime.store.get_quiz(quiz_id)
             if quiz is None or "ts" not in quiz.meta:
                 return
-            message, metadata = self.message(quiz)
+            message, metadata = await self.message(quiz)
             try:
                 await client.chat_update(channel=quiz.meta["channel"], ts=quiz.meta["ts"], metadata=metadata,
                                          **message.args())
@@ -73,9 +74,9 @@ class TeamBoard:
             for state in (self._locks, self._asked, self._shown):
                 state.pop(quiz_id, None)
 
-    def message(self, quiz: TeamQuiz) -> tuple[Message, dict[str, Any] | None]:
+    async def message(self, quiz: TeamQuiz) -> tuple[Message, dict[str, Any] | None]:
         """The team message, and its metadata once someone has finished."""
-        profile = self.runtime.teamquiz.profile(quiz.id)
+        profile = await self.runtime.teamquiz.profile(quiz.id)
         answer = self.runtime.quiz_answers.team(profile, quiz.lang, quiz.closed)
         metadata = None
         if profile.participants:

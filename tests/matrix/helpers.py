@@ -186,7 +186,7 @@ class BotRunner:
 
     async def start(self, ready_timeout: float = 15.0) -> BotRunner:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.runtime = build_runtime(self.data_dir)
+        self.runtime = await build_runtime(self.data_dir)
         self.bot = MatrixBot(self.runtime, self.settings)
         self.task = asyncio.create_task(self.bot.run())
         ready = asyncio.create_task(self.bot.ready.wait())
@@ -204,7 +204,7 @@ class BotRunner:
                 await self.task
             self.task = None
         if self.runtime is not None:
-            self.runtime.store.close()
+            await self.runtime.store.close()
             self.runtime = None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from urllib.parse import quote
 
 import nio
@@ -15,7 +14,6 @@ from bot.matrix.bot import MatrixLoginError
 from bot.matrix.render import POLL_END, keycap
 from bot.matrix.secrets import save_session
 from bot.runtime import build_runtime
-from bot.store import open_store
 from tests.matrix.helpers import GatewayProxy, replied_to
 from tests.matrix.test_quiz import next_poll, start_quiz
 
@@ -89,8 +87,8 @@ async def test_restart_mid_quiz_answers_what_was_missed_once(human, start_bot):
     (stale,) = [e for e in alice.from_user(bot.user_id, room) if "déjà une réponse" in e["content"].get("body", "")]
     assert replied_to(stale) == third["event_id"], "the refusal points at the current question"
     assert replied_to(third) == number
-    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == (0, 1)
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (0, 1)
 
 
 async def test_history_is_not_answered(human, start_bot, matrix_user, synapse):
@@ -168,7 +166,7 @@ async def test_run_matrix_with_an_access_token(human, matrix_user, synapse, tmp_
         await login.close()
     env = {"MATRIX_HOMESERVER": synapse.base_url, "MATRIX_USER_ID": user.user_id, "MATRIX_ACCESS_TOKEN": token,
            "LABTYPE_LANG": "en"}
-    runtime = build_runtime(tmp_path)
+    runtime = await build_runtime(tmp_path)
     with pytest.raises(MatrixLoginError, match=f"Matrix: the homeserver refuses {user.user_id}'s credentials .*M_UNKNOWN_TOKEN"):
         await run_matrix(runtime, {**env, "MATRIX_ACCESS_TOKEN": "not-a-token"})
     task = asyncio.create_task(run_matrix(runtime, env))
@@ -182,4 +180,4 @@ async def test_run_matrix_with_an_access_token(human, matrix_user, synapse, tmp_
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        runtime.store.close()
+        await runtime.store.close()

@@ -62,7 +62,8 @@ async def test_full_quiz_answered_three_ways(human, start_bot, engine):
     (profile,) = await alice.wait(lambda: profiles(alice, bot.user_id, room))
     assert thread_of(profile) == root
     assert profile["content"][TEAM_PROFILE] == {"participants": 1, **result["content"][QUIZ_RESULT]}
-    assert bot.runtime.store.participations(bot.runtime.store.get_setting("matrix.quiz_thread", root))[0].answers == answers
+    store = bot.runtime.store
+    assert (await store.participations(await store.get_setting("matrix.quiz_thread", root)))[0].answers == answers
 
     again = await alice.send(room, "!labtype quiz", thread=root)
     (done,) = await alice.wait(lambda: alice.replies(bot.user_id, again))
@@ -109,9 +110,9 @@ async def test_second_answers_are_refused(human, start_bot):
     assert len(said) == 7, "the root, two polls, the first one's end, two refusals, and Bob's"
     assert [e["type"] for e in said].count("org.matrix.msc3381.poll.end") == 1
     assert len(alice.polls(bot.user_id, room)) == 2
-    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == (1,)
-    assert bot.runtime.store.get_participation(quiz_id, bob.user_id) is None
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (1,)
+    assert await bot.runtime.store.get_participation(quiz_id, bob.user_id) is None
 
 
 async def test_participants_at_once_and_team_profile_edit(human, start_bot, engine):
@@ -158,8 +159,8 @@ async def test_participants_at_once_and_team_profile_edit(human, start_bot, engi
         "ranking": [{"archetype": s.archetype, "score": round(s.score * 100)} for s in team.ranking]}
     assert edit["content"]["m.new_content"]["body"].startswith("Profil de l'équipe (2 participant·es)")
     assert edit["content"]["body"].startswith("* Profil de l'équipe (2 participant·es)")
-    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert [p.answers for p in bot.runtime.store.participations(quiz_id)] == [plans[alice], plans[bob], (1,)]
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert [p.answers for p in await bot.runtime.store.participations(quiz_id)] == [plans[alice], plans[bob], (1,)]
 
 
 async def test_an_anonymous_quiz_shows_no_names(human, start_bot, engine):

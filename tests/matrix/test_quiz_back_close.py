@@ -35,9 +35,9 @@ def said(person: Human, bot_id: str, room: str, body: str) -> list[dict]:
     return [e for e in person.from_user(bot_id, room) if e.get("content", {}).get("body") == body]
 
 
-def answers(bot, root: str, user_id: str) -> tuple[int, ...]:
+async def answers(bot, root: str, user_id: str) -> tuple[int, ...]:
     store = bot.runtime.store
-    return store.get_participation(store.get_setting("matrix.quiz_thread", root), user_id).answers
+    return (await store.get_participation(await store.get_setting("matrix.quiz_thread", root), user_id)).answers
 
 
 async def test_back_changes_the_previous_answer(human, start_bot, engine):
@@ -53,20 +53,20 @@ async def test_back_changes_the_previous_answer(human, start_bot, engine):
     again = await next_poll(alice, bot.user_id, room, 7)
     assert "Question 5/6" in again["content"]["body"]
     assert thread_of(again) == root and replied_to(again) == back
-    assert answers(bot, root, alice.user_id) == (0, 0, 0, 1)
+    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1)
     await alice.vote(room, again["event_id"], "2")
     assert "Question 6/6" in (await next_poll(alice, bot.user_id, room, 8))["content"]["body"]
     await alice.send(room, "2", thread=root)
 
     (result,) = await alice.wait(lambda: results(alice, bot.user_id, room))
-    assert answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1, 1)
+    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1, 1)
     assert engine.result((0, 0, 0, 1, 0, 1)).top != engine.result((0, 0, 0, 1, 1, 1)).top
     assert result["content"]["org.labtype.quiz_result"]["top"] == engine.result((0, 0, 0, 1, 1, 1)).top
 
     late = await alice.send(room, "!labtype back", thread=root)  # the result is out, and in the team profile
     (refusal,) = await alice.wait(lambda: alice.replies(bot.user_id, late))
     assert refusal["content"]["body"] == "Vous avez déjà terminé ce quiz." and thread_of(refusal) == root
-    assert answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1, 1)
+    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1, 1)
     assert len(alice.polls(bot.user_id, room)) == 8
 
 
@@ -92,7 +92,7 @@ async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_
     assert end["content"][POLL_END] == {} and end["content"]["m.poll.end"] == {}
     assert relation(end)["rel_type"] == "m.reference"
     assert replied_to(ignored) == again["event_id"], "it points at the question asked again"
-    assert answers(bot, root, alice.user_id) == (0,)
+    assert await answers(bot, root, alice.user_id) == (0,)
 
     # The replaced poll of question 2, and the poll of question 3, no longer count.
     await alice.vote(room, second["event_id"], "3")
@@ -101,19 +101,19 @@ async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_
     await alice.vote(room, third["event_id"], "1")
     await alice.wait(lambda: len(said(alice, bot.user_id, room, STALE)) == 4)
     assert {replied_to(e) for e in said(alice, bot.user_id, room, STALE)} == {again["event_id"]}
-    assert answers(bot, root, alice.user_id) == (0,)
+    assert await answers(bot, root, alice.user_id) == (0,)
 
     await alice.react(room, again["event_id"], BACK)  # ↩️ on the current poll: back to question 1
     restart = await next_poll(alice, bot.user_id, room, 5)
     assert "Question 1/6" in restart["content"]["body"] and replied_to(restart) == again["event_id"]
-    assert answers(bot, root, alice.user_id) == ()
+    assert await answers(bot, root, alice.user_id) == ()
     await alice.react(room, restart["event_id"], BACK)
     (first_one,) = await alice.wait(lambda: said(alice, bot.user_id, room, BACK_FIRST))
     assert replied_to(first_one) == restart["event_id"]
 
     await alice.vote(room, restart["event_id"], "4")
     assert "Question 2/6" in (await next_poll(alice, bot.user_id, room, 6))["content"]["body"]
-    assert answers(bot, root, alice.user_id) == (3,)
+    assert await answers(bot, root, alice.user_id) == (3,)
 
 
 async def test_only_the_starter_closes_and_then_answers_are_refused(human, start_bot):
@@ -136,8 +136,8 @@ async def test_only_the_starter_closes_and_then_answers_are_refused(human, start
     attempt = await bob.send(room, "!labtype fermer", thread=root)
     (refusal,) = await bob.wait(lambda: bob.replies(bot.user_id, attempt))
     assert refusal["content"]["body"] == "Seule la personne qui a lancé le quiz peut le clore."
-    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert not bot.runtime.store.get_quiz(quiz_id).closed
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert not (await bot.runtime.store.get_quiz(quiz_id)).closed
 
     closing = await alice.send(room, "!labtype close", thread=root)
     (done,) = await alice.wait(lambda: alice.replies(bot.user_id, closing))
@@ -157,7 +157,7 @@ async def test_only_the_starter_closes_and_then_answers_are_refused(human, start
     await bob.wait(lambda: len(said(bob, bot.user_id, room, CLOSED)) == 4)
     assert {replied_to(e) for e in said(bob, bot.user_id, room, CLOSED)} == {
         closing, bob_poll["event_id"], late, again}
-    assert answers(bot, root, bob.user_id) == ()
+    assert await answers(bot, root, bob.user_id) == ()
     assert len(profiles(bob, bot.user_id, room)) == 2, "closing twice edits nothing more"
 
 

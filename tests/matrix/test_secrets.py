@@ -56,16 +56,17 @@ async def test_an_old_data_directory_is_migrated_and_keeps_its_device_and_keys(s
     session = json.loads((store_dir / SESSION_FILE).read_text())
     await bot.stop()
     (store_dir / SESSION_FILE).unlink()
-    store = open_store(bot.data_dir)
-    store.set_setting("matrix.session", bot.user_id, json.dumps({k: session[k] for k in ("device_id", "access_token")}))
-    store.close()
+    store = await open_store(bot.data_dir)
+    await store.set_setting("matrix.session", bot.user_id,
+                            json.dumps({k: session[k] for k in ("device_id", "access_token")}))
+    await store.close()
 
     caplog.set_level(logging.INFO, logger="bot.matrix")
     bot.settings = dataclasses.replace(bot.settings, store_passphrase=None)
     bot = await start_bot(bot)
     assert bot.bot.client.device_id == device
     assert "re-encrypted it with the passphrase from" in caplog.text and "moved the Matrix access token" in caplog.text
-    assert bot.runtime.store.get_setting("matrix.session", bot.user_id) == ""  # (its old bytes: see the README)
+    assert await bot.runtime.store.get_setting("matrix.session", bot.user_id) == ""  # (its old bytes: see the README)
     passphrase = (store_dir / KEY_FILE).read_text().strip()
     assert opens_with(store_dir, bot.user_id, device, passphrase)
     assert not opens_with(store_dir, bot.user_id, device, NIO_DEFAULT_PASSPHRASE)

@@ -41,11 +41,11 @@ def slack_env(fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> FakeSla
 
 
 @pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[Runtime]:
+async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
     """The core and the quiz service on a fresh store (for tests that need no app)."""
-    built = build_runtime(tmp_path)
+    built = await build_runtime(tmp_path)
     yield built
-    built.store.close()
+    await built.store.close()
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ async def running_app(fake: FakeSlack, data_dir: Path, **env: str) -> AsyncItera
     """`run_slack` serving HTTP on a free port until the block ends, then cancelled (as the CLI
     does on Ctrl-C) and awaited, so nothing is left running."""
     port = get_free_port()
-    runtime = build_runtime(data_dir)
+    runtime = await build_runtime(data_dir)
     environment = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "LABTYPE_LANG": "fr", **env}
     task = asyncio.create_task(run_slack(runtime, environment))
     try:
@@ -159,7 +159,7 @@ async def running_app(fake: FakeSlack, data_dir: Path, **env: str) -> AsyncItera
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        runtime.store.close()
+        await runtime.store.close()
 
 
 async def _until_listening(port: int, task: asyncio.Task) -> None:

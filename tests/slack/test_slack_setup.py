@@ -79,8 +79,8 @@ async def test_a_token_slack_refuses_stops_the_start(fake_slack, tmp_path):
     from bot.runtime import build_runtime
     from bot.slack.server import run_slack
 
-    runtime = build_runtime(tmp_path)
+    runtime = await build_runtime(tmp_path)
     env = {**BASE, "SLACK_BOT_TOKEN": "xoxb-not-the-right-one", "SLACK_API_URL": fake_slack.api_url}
     with pytest.raises(ConfigError, match=r"Slack refuse SLACK_BOT_TOKEN \(invalid_auth\)"):
         await run_slack(runtime, env)
-    runtime.store.close()
+    await runtime.store.close()

@@ -13,7 +13,7 @@ from tests.slack.slack_workspace import button
 
 
 async def test_socket_mode_answers_commands_and_clicks_then_disconnects_when_cancelled(slack_env, tmp_path):
-    fake, runtime = slack_env, build_runtime(tmp_path)
+    fake, runtime = slack_env, await build_runtime(tmp_path)
     env = {**os.environ, "SLACK_APP_TOKEN": fake.app_token, "LABTYPE_LANG": "fr"}
     del env["SLACK_SIGNING_SECRET"]  # Socket Mode needs none: the websocket is ours
     task = asyncio.create_task(run_slack(runtime, env))
@@ -34,7 +34,7 @@ async def test_socket_mode_answers_commands_and_clicks_then_disconnects_when_can
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        runtime.store.close()
+        await runtime.store.close()
     for _ in range(200):
         if fake.socket_mode.connection_count == 0:
             break

@@ -144,7 +144,7 @@ async def start_quiz(ctx: SlackContext, click: Click) -> None:
 async def join(ctx: SlackContext, click: Click) -> None:
     """The first question in a new private message, or where the member stopped."""
     quiz = QuizRef.parse(click.value, 1)
-    await show_step(ctx, click, ctx.runtime.teamquiz.join(quiz.quiz_id, click.user.id, click.user.name))
+    await show_step(ctx, click, await ctx.runtime.teamquiz.join(quiz.quiz_id, click.user.id, click.user.name))
 
 
 async def answer(ctx: SlackContext, click: Click) -> None:
@@ -152,7 +152,7 @@ async def answer(ctx: SlackContext, click: Click) -> None:
     (then the team message is brought up to date)."""
     clicked = QuizRef.parse(click.value, 3)
     try:
-        step = ctx.runtime.teamquiz.answer(clicked.quiz_id, click.user.id, clicked.question, clicked.option)
+        step = await ctx.runtime.teamquiz.answer(clicked.quiz_id, click.user.id, clicked.question, clicked.option)
     except QuizProblem as problem:
         await explain(ctx, click, clicked, problem)
         return
@@ -166,7 +166,7 @@ async def back(ctx: SlackContext, click: Click) -> None:
     question, must not undo more: the question on screen has to be the current one."""
     clicked = QuizRef.parse(click.value, 2)
     try:
-        step = ctx.runtime.teamquiz.back(clicked.quiz_id, click.user.id, clicked.question)
+        step = await ctx.runtime.teamquiz.back(clicked.quiz_id, click.user.id, clicked.question)
     except QuizProblem as problem:
         await explain(ctx, click, clicked, problem)
         return
@@ -175,14 +175,14 @@ async def back(ctx: SlackContext, click: Click) -> None:
 
 async def close(ctx: SlackContext, click: Click) -> None:
     quiz = QuizRef.parse(click.value, 1)
-    ctx.runtime.teamquiz.close(quiz.quiz_id, click.user.id)
+    await ctx.runtime.teamquiz.close(quiz.quiz_id, click.user.id)
     await ctx.team.refresh(click.client, quiz.quiz_id)
 
 
 async def share_result(ctx: SlackContext, click: Click) -> None:
     """Post the member's result in the thread of the team message."""
     quiz = QuizRef.parse(click.value, 1)
-    step = ctx.runtime.teamquiz.current(quiz.quiz_id, click.user.id)
+    step = await ctx.runtime.teamquiz.current(quiz.quiz_id, click.user.id)
     if step is None or step.result is None or "ts" not in step.quiz.meta:
         raise BadButton(click.value)
     result = ctx.runtime.quiz_answers.result(step.result, click.lang)
@@ -206,7 +206,7 @@ async def show_step(ctx: SlackContext, click: Click, step: Step, replace: bool =
 
 async def explain(ctx: SlackContext, click: Click, clicked: QuizRef, problem: QuizProblem) -> None:
     text = problem.text(click.lang)
-    current = ctx.runtime.teamquiz.current(clicked.quiz_id, click.user.id)
+    current = await ctx.runtime.teamquiz.current(clicked.quiz_id, click.user.id)
     if problem.key in SHOW_WHERE_THEY_ARE and current is not None:
         await show_step(ctx, click, current, replace=True, notice=text)
     else:
