@@ -170,7 +170,7 @@ def asgi_app(app: AsyncApp, runtime: Runtime, signing_secret: str) -> Starlette:
     async def readyz(_: Request) -> Response:
         """Ready when the database answers a read (the knowledge was validated at start-up)."""
         try:
-            runtime.store.get_quiz("readyz")
+            await runtime.store.get_quiz("readyz")
         except Exception as error:  # noqa: BLE001 - any failure means: do not send traffic here
             log.warning("not ready: the database does not answer: %s", error)
             return JSONResponse({"database": "unreachable", "knowledge": "loaded"}, status_code=503)

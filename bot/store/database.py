@@ -22,6 +22,7 @@ from bot.store.errors import StoreError
 SQLITE_FILE = "labtype.sqlite3"
 WRITE = "labtype_write"  # execution option: this connection's transactions write
 BUSY_TIMEOUT_S = 30
+CONNECT_TIMEOUT_S = 10
 
 
 def database_url(env: Mapping[str, str], data_dir: Path) -> URL:
@@ -57,8 +58,8 @@ def create_engine(url: URL) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     application = f"labtype pid {os.getpid()} on {socket.gethostname()}"[:63]
-    return create_async_engine(url, pool_size=10, max_overflow=20,
-                               connect_args={"server_settings": {"application_name": application}})
+    return create_async_engine(url, pool_size=10, max_overflow=20, connect_args={
+        "timeout": CONNECT_TIMEOUT_S, "server_settings": {"application_name": application}})
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:

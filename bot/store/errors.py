@@ -17,6 +17,10 @@ class AlreadyHandled(Exception):
         self.event_id = event_id
 
 
+class StoreClosed(Exception):
+    """The store was closed (shutting down): nothing can be read or written any more."""
+
+
 class StoreError(Exception):
     """The store cannot be used (start-up refusal, exit 2): `key` names the sentence in
     bot.core.messages, `params` fill it; str() is the default language's text."""

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import migrate
 from bot.store.database import WRITE, create_engine, describe
-from bot.store.errors import ProcessAlreadyRunning, StoreError
+from bot.store.errors import ProcessAlreadyRunning, StoreClosed, StoreError
 from bot.store.locks import DataDirLock, advisory_key
 from bot.store.models import Participation, TeamQuiz
 from bot.store.queries import Transaction
@@ -36,6 +36,7 @@ class Store:
         self._writer = engine.execution_options(**{WRITE: True})
         self._data_dir_lock = data_dir_lock
         self._held: list[AsyncConnection] = []  # connections holding exclusive() locks
+        self._closed = False
         # SQLite has one writer at a time; queueing this process's writers here spares them
         # SQLite's busy-wait sleeps (the data directory is this process's alone).
         self._one_writer = asyncio.Lock() if url.get_backend_name() == "sqlite" else contextlib.nullcontext()
@@ -65,6 +66,8 @@ class Store:
         return describe(self.url)
 
     async def close(self) -> None:
+        """Release everything; the store cannot be used afterwards (StoreClosed)."""
+        self._closed = True
         for connection in self._held:
             await connection.close()
         self._held.clear()
@@ -80,6 +83,7 @@ class Store:
     @asynccontextmanager
     async def transaction(self, event_id: str | None = None) -> AsyncIterator[Transaction]:
         """A write transaction; with `event_id`, marked handled in it (AlreadyHandled if it was)."""
+        self._check_open()
         async with self._one_writer, self._writer.begin() as connection:
             tx = Transaction(connection)
             if event_id is not None:
@@ -89,6 +93,7 @@ class Store:
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Transaction]:
         """Several reads on one connection (writing in it is not allowed on SQLite)."""
+        self._check_open()
         async with self.engine.connect() as connection:
             yield Transaction(connection)
 
@@ -176,6 +181,10 @@ class Store:
             await tx.set_setting(scope, key, value)
 
     # -- internals ----------------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreClosed(self.where)
 
     async def _check_writable(self) -> None:
         """Commit a real write (and undo it): a read-only file system or database, or a full

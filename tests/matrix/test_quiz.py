@@ -183,7 +183,7 @@ async def test_odd_numerals_are_told_the_range_and_answer_nothing(human, start_b
     alice = await human("alice")
     room = await alice.create_room(bot.user_id)
     root, poll = await start_quiz(alice, bot.user_id, room)
-    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
 
     for odd in ("²", "①", "٣", "123"):
         sent = await alice.send(room, odd, thread=root)
@@ -192,8 +192,8 @@ async def test_odd_numerals_are_told_the_range_and_answer_nothing(human, start_b
     await alice.react(room, poll["event_id"], "²\ufe0f\u20e3")
     await alice.wait(lambda: len(alice.replies(bot.user_id, poll["event_id"])) == 1)
     assert alice.replies(bot.user_id, poll["event_id"])[0]["content"]["body"] == "Répondez par un numéro de 1 à 7."
-    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == ()
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == ()
 
     await alice.send(room, "3", thread=root)
     await next_poll(alice, bot.user_id, room, 2)
-    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == (2,)
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (2,)

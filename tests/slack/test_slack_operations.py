@@ -46,7 +46,7 @@ async def test_healthz_and_readyz_answer_and_readyz_fails_when_the_database_does
     assert await get(slack, "/healthz") == (200, "text/plain; charset=utf-8", "ok")
     status, _, body = await get(slack, "/readyz")
     assert status == 200 and json.loads(body) == {"database": "ok", "knowledge": "loaded"}
-    slack.runtime.store.close()  # the database goes away
+    await slack.runtime.store.close()  # the database goes away
     status, _, body = await get(slack, "/readyz")
     assert status == 503 and json.loads(body)["database"] == "unreachable"
     assert (await get(slack, "/healthz"))[0] == 200  # alive all the same: do not restart it for that
@@ -118,9 +118,9 @@ async def test_sigterm_lets_the_work_in_progress_finish_and_logs_are_json_lines(
     lines = [json.loads(line) for line in stderr.splitlines()]
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
     assert any(line["message"] == "finishing the work of 1 Slack request(s) before stopping" for line in lines)
-    runtime = build_runtime(tmp_path)
+    runtime = await build_runtime(tmp_path)
     try:
-        quiz = runtime.store.get_quiz(button(posted["blocks"], "join").value)
+        quiz = await runtime.store.get_quiz(button(posted["blocks"], "join").value)
         assert quiz.meta == {"channel": "C_TEAM", "ts": posted.response["ts"]}
     finally:
-        runtime.store.close()
+        await runtime.store.close()
