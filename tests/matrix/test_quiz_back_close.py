@@ -178,6 +178,6 @@ async def test_a_vote_in_someone_elses_poll_is_refused_to_the_voter(human, start
     for refusal in refusals:
         assert thread_of(refusal) == root and refusal["content"]["m.mentions"] == {"user_ids": [bob.user_id]}
         assert "Ce sondage est la question de alice" in refusal["content"]["body"]
-    quiz_id = bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert bot.runtime.store.get_participation(quiz_id, alice.user_id).answers == ()
-    assert bot.runtime.store.get_participation(quiz_id, bob.user_id) is None, "voting does not join"
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == ()
+    assert await bot.runtime.store.get_participation(quiz_id, bob.user_id) is None, "voting does not join"
