@@ -19,6 +19,7 @@ from bot.core.knowledge import ARCHETYPE_IDS, CHARACTERISTIC_IDS
 CELL, CARD, ROW, SHARE, QUIZ, COMPARE = "cell", "card", "row", "share", "quiz", "compare"
 ANSWER, BACK, JOIN, CLOSE, SHARE_RESULT = "answer", "back", "join", "close", "share_result"
 
+START, START_ANONYMOUS = "start", "start-anonymous"  # the values of a quiz button
 _QUIZ_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SMALL_INT = re.compile(r"[0-9]{1,3}")
 
@@ -112,7 +113,7 @@ def button_for(action: Action, quiz: QuizRef | None) -> tuple[str, str]:
     if action.kind == COMPARE:
         return COMPARE, Comparing(action.compared, action.characteristic).value
     if action.kind == QUIZ:
-        return QUIZ, "start"
+        return QUIZ, START_ANONYMOUS if action.anonymous else START
     if quiz is None:
         raise ValueError(f"a {action.kind!r} button needs its quiz")
     if action.kind == SHARE:

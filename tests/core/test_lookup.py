@@ -184,3 +184,17 @@ def test_the_starter_chooses_an_anonymous_quiz(lookup, query, anonymous):
 @pytest.mark.parametrize("query", ["program impact", "team innovation", "healthcare welfare", "exam impact"])
 def test_quiz_phrases_are_whole_words(lookup, query):
     assert lookup.resolve(query).kind != "quiz"
+
+
+@pytest.mark.parametrize("query, characteristic", [
+    ("c'est quoi le rôle des élus dans la plateforme créative ?", "responsabilite"),
+    ("les élus du solutionneur", "responsabilite"),  # a cell the solutionneur shares with the plateforme
+    ("apprenant complexité", "methodes"),
+])
+def test_an_archetype_and_words_of_one_of_its_cells_give_that_cell(lookup, query, characteristic):
+    got = lookup.resolve(query)
+    assert (got.kind, got.characteristic) == ("cell", characteristic)
+
+
+def test_a_word_only_in_an_examples_name_does_not_pick_the_cell(lookup):
+    assert lookup.resolve("solutionneur innovation").kind == "card"

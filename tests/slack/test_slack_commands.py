@@ -178,3 +178,13 @@ async def test_a_quiz_request_typed_as_a_question_asks_privately_before_posting(
 async def test_which_archetype_questions_never_post_a_quiz(slack, query):
     ack, _ = await slack.command(query, channel="C_TEAM")
     assert ack["response_type"] == "ephemeral" and slack.fake.calls("chat.postMessage") == []
+
+
+async def test_an_anonymous_quiz_asked_as_a_sentence_stays_anonymous_once_confirmed(slack):
+    ack, _ = await slack.command("on peut faire un quiz anonyme en équipe ?", channel="C_TEAM")
+    assert ack["response_type"] == "ephemeral" and slack.fake.calls("chat.postMessage") == []
+    start = button(ack["blocks"], "quiz")
+    assert start.value == "start-anonymous" and "Quiz anonyme" in texts(ack["blocks"])
+    await slack.click(start, channel="C_TEAM")
+    team = await slack.posted()
+    assert [b.text for b in buttons(team["blocks"])] == ["Répondre au quiz", "Clore le quiz"]

@@ -219,7 +219,8 @@ class Answerer:
         return Answer(
             query=query, lang=lang, kind="quiz", title=message("quiz_title", lang),
             intro=intro, fields=(), source="",
-            actions=(Action("quiz", message("action_quiz_here" if confirm_first else "action_quiz", lang)),),
+            actions=(Action("quiz", message("action_quiz_here" if confirm_first else "action_quiz", lang),
+                            anonymous=anonymous),),
             anonymous=anonymous, confirm_first=confirm_first,
         )
 

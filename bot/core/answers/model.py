@@ -35,6 +35,7 @@ class Action:
     characteristic: str | None = None
     option: int | None = None
     compared: tuple[str, ...] = ()  # kind "compare": the archetypes side by side
+    anonymous: bool = False  # kind "quiz": start an anonymous team quiz
 
     @property
     def query(self) -> str:

@@ -35,6 +35,7 @@ Topic = Literal["source", "archetypes", "characteristics", "usage", "typology", 
 MAX_TOKENS = 24
 MAX_COMPARED = 3
 FULL_MATCH = 0.95
+OWN_CELL_SCORE = 0.85  # the rest of the question found in one cell of the archetype named (not just in a name)
 MAX_SUGGESTIONS = 3
 
 
@@ -119,10 +120,15 @@ class Lookup:
             archetype = archetypes[0].id
             if characteristic_id:
                 return Resolution("cell", archetype, characteristic_id)
-            # "Riposte Créative" names a network in a cell, not the Plateforme créative.
-            hits = self.content.search(tokens) if content_words(leftovers) else ()
-            if hits and hits[0].score >= FULL_MATCH:
+            if not content_words(leftovers):
+                return Resolution("card", archetype)
+            hits = self.content.search(tokens)
+            if hits and hits[0].score >= FULL_MATCH:  # the words of a cell, archetype's name included
                 return Resolution("search", results=hits)
+            # "le rôle des élus dans la plateforme créative": the one cell of its column that says so
+            own = self.content.search(leftovers, archetype=archetype)
+            if own and own[0].score >= OWN_CELL_SCORE and (len(own) == 1 or own[1].score < own[0].score):
+                return Resolution("cell", archetype, own[0].characteristic)
             return Resolution("card", archetype)
         if characteristic_id:
             hits = self.content.search(leftovers, characteristic_id)

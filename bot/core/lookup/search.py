@@ -71,6 +71,8 @@ class ContentIndex:
         postings: dict[str, set[tuple[str, str]]] = {}
         self._word_stems: dict[str, set[str]] = {}  # a vocabulary word → its stems present in the index
         owned = [c for c in typology.cells.values() if c.origin == c.archetype]
+        self._columns = {a.id: {(typology.cell(a.id, c.id).origin, c.id) for c in typology.characteristics}
+                         for a in typology.archetypes}  # an archetype's cells, a shared one under its owner
         name_words = {w for e in typology.examples for w in content_words(fold(e.name).split())}
         self._in_names: set[tuple[str, tuple[str, str]]] = set()  # (stem, cell) where the word is part of a name
         synonym_targets = {word for targets in typology.synonyms.values() for word in targets}  # "FR" too
@@ -108,13 +110,16 @@ class ContentIndex:
                     matches[stem] = max(matches.get(stem, 0.0), score / 100)
         return matches
 
-    def search(self, tokens: list[str], characteristic: str | None = None) -> tuple[SearchHit, ...]:
-        """Rank cells by the idf-weighted share of the query's content words they contain."""
+    def search(self, tokens: list[str], characteristic: str | None = None, archetype: str | None = None,
+               ) -> tuple[SearchHit, ...]:
+        """Rank cells (of one characteristic, or of one archetype's column, if given) by the
+        idf-weighted share of the query's content words they contain."""
         words = content_words(tokens)
         if not words:
             return ()
         scores: dict[tuple[str, str], float] = {}
         total = 0.0
+        column = self._columns[archetype] if archetype else None
         for token in dict.fromkeys(words):
             matches = self._matches(token)
             weight = max((self._idf[s] for s in matches), default=self._rarest)
@@ -122,7 +127,7 @@ class ContentIndex:
             best: dict[tuple[str, str], float] = {}
             for stem, similarity in matches.items():
                 for cell in self._postings[stem]:
-                    if characteristic is None or cell[1] == characteristic:
+                    if (characteristic is None or cell[1] == characteristic) and (column is None or cell in column):
                         weight = NAME_WEIGHT if (stem, cell) in self._in_names else 1.0
                         best[cell] = max(best.get(cell, 0.0), self._idf[stem] * similarity * weight)
             for cell, value in best.items():

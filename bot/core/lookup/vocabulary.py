@@ -32,7 +32,8 @@ SELF_QUESTIONS = (  # "which archetype are we?": only the quiz can tell
     "ressemble mon", "choisir mon", "choisir notre", "choose my", "choose our", "mon labo", "notre labo",
     "ma collectivite", "notre collectivite", "mon equipe", "notre equipe", "my lab", "our lab", "my team", "our team",
     "est ce qu on est", "on est quel", "on est lequel", "nous sommes quel", "we are", "fits us", "fit us",
-    "notre structure", "ma structure", "our organisation", "our organization", "my organisation", "my organization",
+    "notre structure", "ma structure", "notre archetype", "mon archetype", "our archetype", "my archetype",
+    "notre profil", "mon profil", "our profile", "my profile", "our organisation", "our organization", "my organisation", "my organization",
 )
 ANONYMOUS_WORDS = frozenset({"anonyme", "anonymes", "anonymous", "anon", "anonymement", "anonymously", "anonymized"})
 

@@ -33,6 +33,8 @@ from bot.slack.values import (
     ROW,
     SHARE,
     SHARE_RESULT,
+    START,
+    START_ANONYMOUS,
     BadButton,
     Comparing,
     QuizRef,
@@ -134,9 +136,12 @@ async def share(ctx: SlackContext, click: Click) -> None:
 # -- the team quiz --------------------------------------------------------------------------------
 
 async def start_quiz(ctx: SlackContext, click: Click) -> None:
-    """In a conversation, the quiz starts there; from the App Home, a modal asks where."""
+    """In a conversation, the quiz starts there (anonymous if the request said so); from the App
+    Home, a modal asks where."""
+    if click.value not in (START, START_ANONYMOUS):
+        raise BadButton(click.value)
     if click.channel:
-        await ctx.start_quiz(click.client, click.reply, click.channel, click.user)
+        await ctx.start_quiz(click.client, click.reply, click.channel, click.user, anonymous=click.value == START_ANONYMOUS)
     else:
         await click.reply.modal(quiz_modal(click.lang))
 
