@@ -194,7 +194,8 @@ GENERIC_WORDS = frozenset(  # frequent verbs and fillers that steer a content se
     mise met mettent mettre put puts avoir have has chose choses thing things truc trucs machin genre kind sort
     vraiment really beaucoup lot lots much many souvent often toujours always focus focuses concentre axe axes
     parle parlent talk talks speak mentionne mention mentions cite cites connu connus known deal deals traite
-    s occupe occupe occupent""".split()
+    s occupe occupe occupent correspond correspondent corresponds correspondre matches match fits fit convient
+    conviennent adapte adaptes suited suit suits best mieux meilleur meilleure ideal ideale""".split()
 )
 LIST_WORDS = frozenset({"archetypes", "typologie", "typology", "liste", "list", "tous", "all", "overview", "sommaire"})
 COUNTED_WORDS = LIST_WORDS | frozenset({  # "les 5 caractéristiques", "the seven types": a count, not an archetype
