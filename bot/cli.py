@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     command("run", cmd_run, "start what is configured: Slack, Matrix, or else the terminal chat")
     db = command("db", cmd_db, "the database: 'upgrade' applies pending migrations (start-up does it too)")
     db.add_argument("action", choices=("upgrade",))
+    data = command("data", cmd_data, "answer a GDPR request: export (JSON on stdout) or delete what the store "
+                   "holds about a Slack workspace or a person")
+    data.add_argument("action", choices=("export", "delete"))
+    whose = data.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--workspace", metavar="T…", help="a Slack workspace (team) id")
+    whose.add_argument("--user", metavar="ID", help="a Slack user id (U…) or a Matrix user id (@name:server)")
     return parser
 
 
@@ -174,8 +180,9 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """`make run`: the chat platforms whose credentials are set (both in one process), else the terminal."""
-    platforms = {name: "auto" for name, variable in (("slack", "SLACK_BOT_TOKEN"), ("matrix", "MATRIX_HOMESERVER"))
-                 if os.environ.get(variable)}
+    platforms = {name: "auto" for name, variables in (("slack", ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID")),
+                                                       ("matrix", ("MATRIX_HOMESERVER",)))
+                 if any(os.environ.get(variable) for variable in variables)}
     return serve(platforms, args.lang) if platforms else cmd_chat(args)
 
 
@@ -201,6 +208,53 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    """`labtype data export|delete --workspace T… | --user U…`: JSON on stdout, the data or the counts deleted."""
+    import asyncio
+
+    from bot.config import data_dir
+    from bot.store import StoreError, open_store
+
+    async def run() -> dict:
+        store = await open_store(data_dir())
+        try:
+            if args.workspace:
+                if args.action == "export":
+                    return await store.export_workspace(args.workspace)
+                return {"workspace": args.workspace, "deleted": {"quizzes": await store.delete_workspace(args.workspace)}}
+            if args.action == "export":
+                return await store.export_person(args.user)
+            return {"person": args.user, "deleted": await store.delete_person(args.user)}
+        finally:
+            await store.close()
+
+    try:
+        print(json.dumps(asyncio.run(run()), ensure_ascii=False, indent=2))
+    except StoreError as error:
+        print(error.text(args.lang), file=sys.stderr)
+        return 2
+    return 0
+
+
+async def run_together(services: list) -> None:
+    """Run the services until one fails or all are cancelled, and return only once each has
+    stopped, so a stopping front end finishes its work. (A bare gather returns as soon as one
+    service is cancelled, and asyncio.run then kills the others in the middle of stopping.)"""
+    import asyncio
+
+    tasks = [asyncio.ensure_future(service) for service in services]
+    try:
+        await asyncio.gather(*tasks)
+    except asyncio.CancelledError:  # the gather has cancelled every service: let them stop
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    except BaseException:  # one failed: stop the others
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
 def serve(platforms: dict[str, str], lang: str) -> int:
     """Run the chat platforms in one asyncio loop until Ctrl-C or SIGTERM."""
     import asyncio
@@ -209,12 +263,14 @@ def serve(platforms: dict[str, str], lang: str) -> int:
 
     from bot.config import ConfigError, data_dir
     from bot.logs import configure_logging
+    from bot.retention import keep_purging, retention_days
     from bot.runtime import build_runtime
     from bot.store import StoreError
 
     os.environ["LABTYPE_LANG"] = lang  # --lang, else LABTYPE_LANG: the front ends' default language
     try:
         configure_logging(os.environ, lang)
+        keep_days = retention_days(os.environ, lang)
     except ConfigError as error:
         print(message("config_error", lang, error=error), file=sys.stderr)
         return 2
@@ -225,7 +281,7 @@ def serve(platforms: dict[str, str], lang: str) -> int:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
         runtime = await build_runtime(data_dir())
         try:
-            services = []
+            services = [keep_purging(runtime.store, keep_days)]
             if "slack" in platforms:
                 from bot.slack import run_slack
 
@@ -234,7 +290,7 @@ def serve(platforms: dict[str, str], lang: str) -> int:
                 from bot.matrix import run_matrix
 
                 services.append(run_matrix(runtime, os.environ))
-            await asyncio.gather(*services)
+            await run_together(services)
         finally:
             await runtime.store.close()
 

@@ -55,8 +55,11 @@ class TeamQuizService:
         self.store = store
 
     async def start(self, platform: str, channel: str, starter: str, lang: str, anonymous: bool = False, *,
-                    event_id: str | None = None) -> TeamQuiz:
-        quiz = TeamQuiz(secrets.token_urlsafe(8), platform, channel, starter, lang, anonymous)
+                    event_id: str | None = None, team_id: str | None = None,
+                    enterprise_id: str | None = None) -> TeamQuiz:
+        """`team_id`/`enterprise_id`: the Slack workspace, whose uninstall deletes the quiz."""
+        quiz = TeamQuiz(secrets.token_urlsafe(8), platform, channel, starter, lang, anonymous,
+                        team_id=team_id, enterprise_id=enterprise_id)
         await self.store.create_quiz(quiz, event_id=event_id)
         return quiz
 

@@ -18,6 +18,7 @@ from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack import render
 from bot.slack.context import SlackContext
+from bot.slack.distribution import oauth_settings
 from bot.slack.listeners import register_listeners
 from bot.slack.settings import SlackSettings
 from bot.slack.team import TeamBoard
@@ -42,11 +43,13 @@ logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenWarning())
 
 def build_app(runtime: Runtime, settings: SlackSettings) -> AsyncApp:
     """Bolt makes a client per request by copying this one, so the API URL (GovSlack, tests)
-    and the retry handlers apply to every call the listeners make."""
+    and the retry handlers apply to every call the listeners make, and to the OAuth flow's.
+    Distributed, the client has no token: Bolt gives each request its workspace's."""
     client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=metrics.counted({
         "connection": AsyncConnectionErrorRetryHandler(),
         "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)}))
-    app = AsyncApp(client=client, signing_secret=settings.signing_secret, name="labtype")
+    oauth = oauth_settings(settings, runtime.store.engine) if settings.distributed else None
+    app = AsyncApp(client=client, signing_secret=settings.signing_secret, oauth_settings=oauth, name="labtype")
     ctx = SlackContext(runtime, UserDirectory(settings.lang), TeamBoard(runtime))
     register_listeners(app, ctx)
     app.error(apologise(ctx))

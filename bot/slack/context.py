@@ -11,7 +11,7 @@ from bot.core.answers import Answer
 from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack.reply import CannotPost, Reply
-from bot.slack.team import TeamBoard
+from bot.slack.team import TeamBoard, Workspace
 from bot.slack.users import SlackUser, UserDirectory
 from bot.slack.values import SHARE, BadButton, Target
 
@@ -31,10 +31,10 @@ class SlackContext:
         return await self.users.get(client, user_id, user.get("name") or payload.get("user_name", ""))
 
     async def start_quiz(self, client: AsyncWebClient, reply: Reply, channel: str, starter: SlackUser,
-                         anonymous: bool = False) -> None:
+                         workspace: Workspace, anonymous: bool = False) -> None:
         """Post a new team quiz in `channel`, or tell the starter how to let the bot in."""
         try:
-            await self.team.start(client, channel, starter, anonymous)
+            await self.team.start(client, channel, starter, workspace, anonymous)
         except CannotPost:
             await reply.tell(message("slack_not_in_channel", starter.lang))
 

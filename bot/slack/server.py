@@ -26,7 +26,11 @@ from typing import Any
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
+from slack_bolt.adapter.starlette.async_handler import (
+    AsyncSlackRequestHandler,
+    to_async_bolt_request,
+    to_starlette_response,
+)
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request import payload_utils
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -42,6 +46,7 @@ from bot.config import ConfigError
 from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack.app import build_app
+from bot.slack.distribution import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.gate import SlackGate
 from bot.slack.settings import Mode, SlackSettings
 
@@ -57,7 +62,8 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
     else HTTP on HOST:PORT. Raises `bot.config.ConfigError` when a variable is missing."""
     settings = SlackSettings.from_env(env, mode)
     app = build_app(runtime, settings)
-    await check_token(app, settings)
+    if not settings.distributed:  # distributed, each workspace's token is checked as its requests come
+        await check_token(app, settings)
     if settings.app_token:
         await serve_socket_mode(app, settings.app_token)
     else:
@@ -177,9 +183,20 @@ def asgi_app(app: AsyncApp, runtime: Runtime, signing_secret: str) -> Starlette:
         return JSONResponse({"database": "ok", "knowledge": "loaded"})
 
     async def metrics_page(_: Request) -> Response:
+        try:
+            metrics.QUIZZES_ACTIVE.set(await runtime.store.count_open_quizzes())
+        except Exception as error:  # noqa: BLE001 - the other figures are still worth serving
+            log.warning("could not count the open quizzes: %s", error)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    oauth_pages = AsyncSlackRequestHandler(app)
+
+    async def oauth_page(request: Request) -> Response:  # Bolt's install page and redirect
+        return await oauth_pages.handle(request)
+
+    oauth_routes = [Route(path, endpoint=oauth_page, methods=["GET"]) for path in (INSTALL_PATH, REDIRECT_PATH)]
     return Starlette(routes=[
+        *(oauth_routes if app.oauth_flow else []),
         Route(EVENTS_PATH, endpoint=slack_events, methods=["POST"]),
         Route("/healthz", endpoint=healthz, methods=["GET"]),
         Route("/readyz", endpoint=readyz, methods=["GET"]),

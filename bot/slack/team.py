@@ -1,16 +1,19 @@
 """The public team message of each quiz: posted when the quiz starts, edited as members finish.
 
-Its channel and ts are kept in the quiz's meta in the store, so a restarted app still edits the
-right message. Each edit carries Slack message metadata (`labtype_team_profile`) so workflows
+Its channel and ts are kept in the quiz's meta in the store, so a restarted app, or another
+instance, still edits the right message. Each edit carries Slack message metadata (`labtype_team_profile`) so workflows
 and other apps can react to the team profile without reading the blocks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.request.internals import extract_enterprise_id, extract_team_id
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -25,19 +28,43 @@ from bot.store import TeamQuiz
 log = logging.getLogger(__name__)
 
 EVENT_TYPE = "labtype_team_profile"
+EDIT_LEASE_S = 15.0  # longer than an edit takes, rate-limit retries included
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where a Slack request comes from: the workspace and, in Enterprise Grid, its organisation."""
+
+    team_id: str | None
+    enterprise_id: str | None = None
+
+    @classmethod
+    def of(cls, payload: dict) -> Workspace:
+        return cls(extract_team_id(payload), extract_enterprise_id(payload))
 
 
 class TeamBoard:
+    """The team messages, edited from whichever instance serves the members.
+
+    One instance at a time edits a quiz's team message: the one holding the quiz's edit lease in
+    the database. It edits, then lets go only if nothing changed meanwhile, else it edits again,
+    so Slack receives one quiz's edits one after the other and the message never goes backwards
+    (an edit built from an older state is never sent after a newer one). A refresh that finds
+    the lease taken leaves the work to its holder: 30 members finishing together cost a few
+    edits, not 30 (chat.update is rate limited). Should the holder die, its lease runs out and
+    a refresh planned for then takes over.
+    """
+
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._asked: dict[str, int] = {}  # refreshes asked for, per quiz
-        self._shown: dict[str, int] = {}  # how many of those the message on screen answers
+        self._planned: dict[str, asyncio.Task] = {}  # one later look per quiz, in this process
 
-    async def start(self, client: AsyncWebClient, channel: str, starter: SlackUser, anonymous: bool = False) -> TeamQuiz:
+    async def start(self, client: AsyncWebClient, channel: str, starter: SlackUser, workspace: Workspace,
+                    anonymous: bool = False) -> TeamQuiz:
         """Start a quiz and post its team message; `CannotPost` (and no quiz left open) if the
         bot may not write in `channel`."""
-        quiz = await self.runtime.teamquiz.start("slack", channel, starter.id, starter.lang, anonymous)
+        quiz = await self.runtime.teamquiz.start("slack", channel, starter.id, starter.lang, anonymous,
+                                                 team_id=workspace.team_id, enterprise_id=workspace.enterprise_id)
         message, _ = await self.message(quiz)
         try:
             posted = await post(client, channel, message)
@@ -47,32 +74,43 @@ class TeamBoard:
         return await self.runtime.store.update_meta(quiz.id, channel=posted["channel"], ts=posted["ts"])
 
     async def refresh(self, client: AsyncWebClient, quiz_id: str) -> None:
-        """Edit the team message to show the quiz as it is now.
-
-        Members finish concurrently. Edits of one quiz are serialised, and an edit reads the
-        store after it was asked for, so the last edit always counts every member who has
-        finished. Refreshes asked for while an edit runs are all answered by the next one:
-        30 members finishing together cost a few edits, not 30 (chat.update is rate limited).
-        """
-        asked = self._asked[quiz_id] = self._asked.get(quiz_id, 0) + 1
-        async with self._locks.setdefault(quiz_id, asyncio.Lock()):
-            if self._shown.get(quiz_id, 0) >= asked:
-                return
-            covers = self._asked[quiz_id]
-            quiz = await self.runtime.store.get_quiz(quiz_id)
-            if quiz is None or "ts" not in quiz.meta:
-                return
+        """Edit the team message to show the quiz as it is now (see the class docstring)."""
+        store = self.runtime.store
+        if not await store.claim_team_edit(quiz_id, EDIT_LEASE_S):
+            self._look_later(client, quiz_id)
+            return
+        while True:
+            quiz = await store.get_quiz(quiz_id)
+            if quiz is None or "ts" not in quiz.meta or quiz.version <= quiz.shown_version:
+                if quiz is None or await store.end_team_edit(quiz_id, quiz.version, False, EDIT_LEASE_S):
+                    return
+                continue
             message, metadata = await self.message(quiz)
             try:
                 await client.chat_update(channel=quiz.meta["channel"], ts=quiz.meta["ts"], metadata=metadata,
                                          **message.args())
-            except SlackApiError as error:  # the members' own answers are saved; the next edit catches up
+            except SlackApiError as error:  # the members' own answers are saved; a later edit catches up
                 log.warning("could not update the team message of quiz %s: %s", quiz_id, error.response.get("error"))
+                await store.drop_team_edit(quiz_id)
                 return
-            self._shown[quiz_id] = covers
-        if quiz.closed:  # its last edit is done: no more refreshes to merge
-            for state in (self._locks, self._asked, self._shown):
-                state.pop(quiz_id, None)
+            if await store.end_team_edit(quiz_id, quiz.version, True, EDIT_LEASE_S):
+                return
+
+    def _look_later(self, client: AsyncWebClient, quiz_id: str) -> None:
+        """In case the lease's holder dies before showing this change: look again once its lease
+        has run out (a no-op if it was shown). Outside any request's context, so that stopping
+        the server does not wait for it."""
+        if quiz_id in self._planned:
+            return
+
+        async def look() -> None:
+            try:
+                await asyncio.sleep(EDIT_LEASE_S + 1)
+                await self.refresh(client, quiz_id)
+            finally:
+                self._planned.pop(quiz_id, None)
+
+        self._planned[quiz_id] = asyncio.get_running_loop().create_task(look(), context=contextvars.Context())
 
     async def message(self, quiz: TeamQuiz) -> tuple[Message, dict[str, Any] | None]:
         """The team message, and its metadata once someone has finished."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+FORGOTTEN = ""  # the starter of a quiz whose starter asked to be forgotten
+
 
 @dataclass(frozen=True)
 class TeamQuiz:
@@ -16,6 +18,9 @@ class TeamQuiz:
     closed: bool = False
     meta: dict = field(default_factory=dict)  # platform references: message ts, event ids…
     version: int = 0  # bumped with every change the team message shows (join, answer, back, close)
+    team_id: str | None = None  # Slack: the workspace, and its organisation, the quiz runs in
+    enterprise_id: str | None = None
+    shown_version: int = 0  # the version the team message was last edited to show
 
 
 @dataclass(frozen=True)

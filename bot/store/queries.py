@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timezone
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.store.errors import AlreadyHandled, StaleAnswer
-from bot.store.models import Participation, TeamQuiz
-from bot.store.schema import handled_events, participations, quizzes, settings
+from bot.store.models import FORGOTTEN, Participation, TeamQuiz
+from bot.store.schema import (
+    handled_events,
+    participations,
+    quizzes,
+    settings,
+    slack_bots,
+    slack_installations,
+    slack_oauth_states,
+)
 
 QUIZ_COLUMNS = (quizzes.c.id, quizzes.c.platform, quizzes.c.channel, quizzes.c.starter, quizzes.c.lang,
-                quizzes.c.anonymous, quizzes.c.closed, quizzes.c.meta, quizzes.c.version)
+                quizzes.c.anonymous, quizzes.c.closed, quizzes.c.meta, quizzes.c.version, quizzes.c.team_id,
+                quizzes.c.enterprise_id, quizzes.c.shown_version)
 PARTICIPATION_COLUMNS = (participations.c.quiz_id, participations.c.participant, participations.c.name,
                          participations.c.answers)
 
@@ -50,7 +60,7 @@ class Transaction:
         await self.connection.execute(quizzes.insert().values(
             id=quiz.id, platform=quiz.platform, channel=quiz.channel, starter=quiz.starter, lang=quiz.lang,
             anonymous=quiz.anonymous, closed=quiz.closed, created=time.time(), meta=json.dumps(quiz.meta),
-            version=quiz.version))
+            version=quiz.version, team_id=quiz.team_id, enterprise_id=quiz.enterprise_id))
 
     async def get_quiz(self, quiz_id: str, for_update: bool = False) -> TeamQuiz | None:
         query = select(*QUIZ_COLUMNS).where(quizzes.c.id == quiz_id)
@@ -126,6 +136,133 @@ class Transaction:
         await self.connection.execute(statement.on_conflict_do_update(
             index_elements=["scope", "key"], set_={"value": statement.excluded.value}))
 
+    # -- the team message's edits (one instance at a time, in order) ----------------------------------
+
+    async def claim_team_edit(self, quiz_id: str, lease_s: float) -> bool:
+        """Take the quiz's edit lease unless another instance holds one that has not run out."""
+        now = time.time()
+        result = await self.connection.execute(
+            update(quizzes).where(quizzes.c.id == quiz_id,
+                                  or_(quizzes.c.editor_until.is_(None), quizzes.c.editor_until < now))
+            .values(editor_until=now + lease_s))
+        return result.rowcount == 1
+
+    async def end_team_edit(self, quiz_id: str, version: int, shown: bool, lease_s: float) -> bool:
+        """After an edit built from `version` (`shown`: Slack took it): let go of the lease if
+        the quiz is still at `version` and return True; else keep it (renewed) and return False,
+        for the holder to edit again."""
+        if shown:
+            await self.connection.execute(update(quizzes).where(quizzes.c.id == quiz_id, quizzes.c.shown_version < version)
+                                          .values(shown_version=version))
+        released = await self.connection.execute(
+            update(quizzes).where(quizzes.c.id == quiz_id, quizzes.c.version == version).values(editor_until=None))
+        if released.rowcount == 1:
+            return True
+        await self.connection.execute(update(quizzes).where(quizzes.c.id == quiz_id)
+                                      .values(editor_until=time.time() + lease_s))
+        return False
+
+    async def drop_team_edit(self, quiz_id: str) -> None:
+        await self.connection.execute(update(quizzes).where(quizzes.c.id == quiz_id).values(editor_until=None))
+
+    # -- retention and personal data ------------------------------------------------------------------
+
+    @staticmethod
+    def _inactive_since(before: float):
+        """Quizzes with no activity since `before`: created before it, and no member's change since."""
+        recent = select(participations.c.quiz_id).where(participations.c.quiz_id == quizzes.c.id,
+                                                        participations.c.updated >= before)
+        return select(quizzes.c.id).where(quizzes.c.created < before, ~exists(recent))
+
+    async def purge(self, before: float) -> int:
+        """Delete the quizzes (closed or left open) inactive since `before`, with their members'
+        answers, and the handled-event marks older than that; returns how many quizzes went."""
+        stale = [row.id for row in await self.connection.execute(self._inactive_since(before))]
+        await self._delete_quizzes(stale)
+        await self.connection.execute(delete(handled_events).where(handled_events.c.handled < before))
+        now_utc = datetime.now(timezone.utc).replace(tzinfo=None)  # slack_sdk writes naive UTC times
+        await self.connection.execute(delete(slack_oauth_states).where(slack_oauth_states.c.expire_at < now_utc))
+        return len(stale)
+
+    async def workspace_quiz_ids(self, team_id: str | None, enterprise_id: str | None = None) -> list[str]:
+        """The Slack quizzes of a workspace (`team_id`), or of a whole organisation (`enterprise_id`
+        alone, after an org-wide uninstall)."""
+        if team_id is not None:
+            where = quizzes.c.team_id == team_id
+        elif enterprise_id is not None:
+            where = quizzes.c.enterprise_id == enterprise_id
+        else:
+            return []
+        return [row.id for row in await self.connection.execute(select(quizzes.c.id).where(where))]
+
+    async def export_quizzes(self, quiz_ids: list[str]) -> list[dict]:
+        """The quizzes with every member's answers, as JSON-ready dicts."""
+        if not quiz_ids:
+            return []
+        rows = await self.connection.execute(select(quizzes).where(quizzes.c.id.in_(quiz_ids)).order_by(quizzes.c.created))
+        members = await self.connection.execute(select(participations).where(participations.c.quiz_id.in_(quiz_ids))
+                                                .order_by(participations.c.joined))
+        by_quiz: dict[str, list[dict]] = {}
+        for member in members:
+            by_quiz.setdefault(member.quiz_id, []).append(_member_json(member))
+        return [{**_quiz_json(row), "members": by_quiz.get(row.id, [])} for row in rows]
+
+    async def delete_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> int:
+        ids = await self.workspace_quiz_ids(team_id, enterprise_id)
+        await self._delete_quizzes(ids)
+        for table in (slack_installations, slack_bots):
+            if team_id is not None:
+                await self.connection.execute(delete(table).where(table.c.team_id == team_id))
+            elif enterprise_id is not None:
+                await self.connection.execute(delete(table).where(table.c.enterprise_id == enterprise_id,
+                                                                  table.c.is_enterprise_install.is_(True)))
+        return len(ids)
+
+    async def export_installations(self, *where) -> list[dict]:
+        """Slack installations matching `where`, without their tokens."""
+        rows = await self.connection.execute(select(slack_installations).where(*where)
+                                             .order_by(slack_installations.c.installed_at))
+        return [{column: (value.isoformat() if isinstance(value, datetime) else value)
+                 for column, value in row._mapping.items() if "token" not in column} for row in rows]
+
+    async def export_person(self, person: str) -> dict:
+        """What the store holds about one person (a Slack or Matrix user id): their answers in
+        every quiz, the quizzes they started, and the settings that name them."""
+        answers = await self.connection.execute(select(participations).where(participations.c.participant == person)
+                                                .order_by(participations.c.joined))
+        started = await self.connection.execute(select(quizzes).where(quizzes.c.starter == person)
+                                                .order_by(quizzes.c.created))
+        named = await self.connection.execute(select(settings).where(self._names(person)))
+        return {"person": person,
+                "answers": [{"quiz": row.quiz_id, **_member_json(row)} for row in answers],
+                "quizzes_started": [_quiz_json(row) for row in started],
+                "settings": [{"scope": row.scope, "key": row.key, "value": row.value} for row in named],
+                "slack_installations": await self.export_installations(slack_installations.c.user_id == person)}
+
+    async def delete_person(self, person: str) -> dict[str, int]:
+        """Forget a person: their answers go, the settings that name them go, and the quizzes
+        they started keep going for the others without saying who started them."""
+        answers = await self.connection.execute(delete(participations).where(participations.c.participant == person))
+        named = await self.connection.execute(delete(settings).where(self._names(person)))
+        installs = await self.connection.execute(delete(slack_installations).where(slack_installations.c.user_id == person))
+        started = await self.connection.execute(update(quizzes).where(quizzes.c.starter == person)
+                                                .values(starter=FORGOTTEN, version=quizzes.c.version + 1))
+        return {"answers": answers.rowcount, "settings": named.rowcount, "quizzes_started": started.rowcount,
+                "slack_installations": installs.rowcount}
+
+    def _names(self, person: str):
+        quoted = json.dumps(person)  # as it appears inside a JSON value (a Matrix poll's participant)
+        return or_(settings.c.key == person, settings.c.value.contains(quoted, autoescape=True))
+
+    async def _delete_quizzes(self, quiz_ids: list[str]) -> None:
+        if quiz_ids:
+            await self.connection.execute(delete(participations).where(participations.c.quiz_id.in_(quiz_ids)))
+            await self.connection.execute(delete(quizzes).where(quizzes.c.id.in_(quiz_ids)))
+
+    async def count_open_quizzes(self) -> int:
+        return (await self.connection.execute(select(func.count()).select_from(quizzes)
+                                              .where(quizzes.c.closed.is_(False)))).scalar_one()
+
     # -- internals ----------------------------------------------------------------------------------
 
     async def write_answers(self, current: Participation, answers: tuple[int, ...]) -> Participation:
@@ -144,7 +281,25 @@ class Transaction:
 
 def _quiz(row: Row) -> TeamQuiz:
     return TeamQuiz(row.id, row.platform, row.channel, row.starter, row.lang, bool(row.anonymous), bool(row.closed),
-                    json.loads(row.meta), row.version)
+                    json.loads(row.meta), row.version, row.team_id, row.enterprise_id, row.shown_version)
+
+
+def _quiz_json(row: Row) -> dict:
+    """A quiz as a GDPR export shows it."""
+    return {"id": row.id, "platform": row.platform, "channel": row.channel, "team_id": row.team_id,
+            "enterprise_id": row.enterprise_id, "starter": row.starter, "lang": row.lang,
+            "anonymous": bool(row.anonymous), "closed": bool(row.closed), "created": _when(row.created),
+            "meta": json.loads(row.meta)}
+
+
+def _member_json(row: Row) -> dict:
+    """A member's participation as a GDPR export shows it (options numbered from 1, as shown)."""
+    return {"participant": row.participant, "name": row.name,
+            "answers": [option + 1 for option in json.loads(row.answers)], "updated": _when(row.updated)}
+
+
+def _when(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
 
 
 def _participation(row: Row) -> Participation:

@@ -6,6 +6,8 @@ test `tests/store/test_migrations.py` checks that both agree on each engine.
 
 from __future__ import annotations
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, Table, Text, text
 
 metadata = MetaData()
@@ -22,6 +24,12 @@ quizzes = Table(
     Column("created", Float, nullable=False),
     Column("meta", Text, nullable=False, server_default=text("'{}'")),  # JSON object
     Column("version", Integer, nullable=False, server_default=text("0")),
+    Column("team_id", Text, nullable=True),  # Slack: the workspace the quiz runs in
+    Column("enterprise_id", Text, nullable=True),  # Slack: its Enterprise Grid organisation, if any
+    Column("shown_version", Integer, nullable=False, server_default=text("0")),  # the team message shows this one
+    Column("editor_until", Float, nullable=True),  # the lease of the instance editing the team message
+    Index("quizzes_by_team", "team_id"),
+    Index("quizzes_by_enterprise", "enterprise_id"),
 )
 
 participations = Table(
@@ -32,6 +40,7 @@ participations = Table(
     Column("answers", Text, nullable=False),  # JSON list of 0-based option indexes
     Column("updated", Float, nullable=False),
     Column("joined", Float, nullable=False, server_default=text("0")),  # orders members; legacy rows: their rank
+    Index("participations_by_participant", "participant"),
 )
 
 settings = Table(
@@ -47,3 +56,8 @@ handled_events = Table(
     Column("handled", Float, nullable=False),  # time.time(): lets a retention job purge old marks
     Index("handled_events_by_time", "handled"),
 )
+
+# Distribution (Slack OAuth): slack_sdk's own tables, as its stores define them.
+slack_installations = SQLAlchemyInstallationStore.build_installations_table(metadata, "slack_installations")
+slack_bots = SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots")
+slack_oauth_states = SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, "slack_oauth_states")

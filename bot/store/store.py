@@ -23,6 +23,7 @@ from bot.store.errors import ProcessAlreadyRunning, StoreClosed, StoreError
 from bot.store.locks import DataDirLock, advisory_key
 from bot.store.models import Participation, TeamQuiz
 from bot.store.queries import Transaction
+from bot.store.schema import slack_installations
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,50 @@ class Store:
     async def set_setting(self, scope: str, key: str, value: str, *, event_id: str | None = None) -> None:
         async with self.transaction(event_id) as tx:
             await tx.set_setting(scope, key, value)
+
+    # -- the team message's edits --------------------------------------------------------------------
+
+    async def claim_team_edit(self, quiz_id: str, lease_s: float) -> bool:
+        async with self.transaction() as tx:
+            return await tx.claim_team_edit(quiz_id, lease_s)
+
+    async def end_team_edit(self, quiz_id: str, version: int, shown: bool, lease_s: float) -> bool:
+        async with self.transaction() as tx:
+            return await tx.end_team_edit(quiz_id, version, shown, lease_s)
+
+    async def drop_team_edit(self, quiz_id: str) -> None:
+        async with self.transaction() as tx:
+            await tx.drop_team_edit(quiz_id)
+
+    # -- retention and personal data ----------------------------------------------------------------
+
+    async def purge(self, before: float) -> int:
+        async with self.transaction() as tx:
+            return await tx.purge(before)
+
+    async def count_open_quizzes(self) -> int:
+        async with self.reading() as tx:
+            return await tx.count_open_quizzes()
+
+    async def export_workspace(self, team_id: str) -> dict:
+        async with self.reading() as tx:
+            return {"workspace": team_id,
+                    "quizzes": await tx.export_quizzes(await tx.workspace_quiz_ids(team_id)),
+                    "slack_installations": await tx.export_installations(slack_installations.c.team_id == team_id)}
+
+    async def delete_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> int:
+        """The quizzes of a Slack workspace (or, `team_id` None, of an organisation) and their
+        members' answers; returns how many quizzes went."""
+        async with self.transaction() as tx:
+            return await tx.delete_workspace(team_id, enterprise_id)
+
+    async def export_person(self, person: str) -> dict:
+        async with self.reading() as tx:
+            return await tx.export_person(person)
+
+    async def delete_person(self, person: str) -> dict[str, int]:
+        async with self.transaction() as tx:
+            return await tx.delete_person(person)
 
     # -- internals ----------------------------------------------------------------------------------
 

@@ -18,11 +18,17 @@ Endpoints
 Everything is recorded in thread-safe lists; see ``calls()``, ``wait_for_calls()``
 / ``await_calls()``, ``responses()``, ``uploads()``, ``fail_next()``, ``rate_limit_next()``,
 ``set_response()``, ``set_user()``, ``set_channel()``, ``reset()``.
+
+OAuth (distribution): ``GET /oauth/v2/authorize`` plays the user approving the install (it
+redirects to ``redirect_uri`` with a fresh ``code`` and the ``state``, for the workspace given by
+``install_as()``); ``oauth.v2.access`` trades a code for that workspace's own bot token, checking
+the client id and secret; ``auth.test`` then answers for the workspace of the token it is given.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import itertools
 import json
@@ -47,6 +53,23 @@ ENTERPRISE_ID = None
 
 # params whose value is JSON when sent form-encoded (slack_sdk json-encodes them)
 _JSON_FORM_FIELDS = ("blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks")
+
+
+@dataclass(frozen=True)
+class Installation:
+    """A workspace (or, `org_wide`, an Enterprise Grid organisation) that installed the app."""
+
+    team_id: str | None
+    enterprise_id: str | None = None
+    org_wide: bool = False
+
+    @property
+    def bot_token(self) -> str:
+        return f"xoxb-{self.enterprise_id or 'none'}-{self.team_id or 'org'}"
+
+    @property
+    def bot_user_id(self) -> str:
+        return f"U_BOT_{self.team_id or self.enterprise_id}"
 
 
 @dataclass
@@ -148,6 +171,15 @@ class FakeSlack:
         self._views: dict[str, dict] = {}
         self._file_counter = itertools.count(1)
         self._uploads: dict[str, dict] = {}  # file id → {"filename", "length", "alt_txt", "data"}
+        #: OAuth: the app's credentials, the workspace the next approval installs, codes handed
+        #: out and not yet exchanged, and the workspace of each bot token it issued
+        self.client_id = "1111.2222"
+        self.client_secret = "test-client-secret"
+        self._installing: Optional[Installation] = None
+        self._redirect_url: Optional[str] = None
+        self._codes: dict[str, Installation] = {}
+        self._token_owners: dict[str, Installation] = {}
+        self._code_counter = itertools.count(1)
 
         self.socket_mode = SocketModeServer(app_id=app_id)
 
@@ -175,6 +207,7 @@ class FakeSlack:
             "apps.connections.open": FakeSlack._apps_connections_open,
             "files.getUploadURLExternal": FakeSlack._files_get_upload_url_external,
             "files.completeUploadExternal": FakeSlack._files_complete_upload_external,
+            "oauth.v2.access": FakeSlack._oauth_v2_access,
         }
 
     # ==================================================================
@@ -235,6 +268,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{id}", self._handle_response_url)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
+        app.router.add_get("/oauth/v2/authorize", self._handle_authorize)
         self.socket_mode.attach(app)
         self.socket_mode.bind_loop(asyncio.get_running_loop())
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -490,7 +524,7 @@ class FakeSlack:
             handler = self._handlers.get(call.method)
         if fault is not None:
             return fault.status, dict(fault.body), dict(fault.headers)
-        if self.check_tokens and call.method != "api.test":
+        if self.check_tokens and call.method not in ("api.test", "oauth.v2.access"):
             if not call.token:
                 return 200, {"ok": False, "error": "not_authed"}, {}
             if call.method == "apps.connections.open":
@@ -597,9 +631,64 @@ class FakeSlack:
     def _api_test(self, call: Call) -> dict:
         return {"ok": True, "args": {k: v for k, v in call.params.items()}}
 
+    # ==================================================================
+    # OAuth
+    def install_as(self, installation: Installation, redirect_url: str) -> None:
+        """The next approval on the authorize page installs `installation` and sends the browser
+        back to `redirect_url` (the app's Redirect URL, as set in its settings)."""
+        with self._lock:
+            self._installing = installation
+            self._redirect_url = redirect_url
+
+    def uninstall(self, installation: Installation) -> None:
+        """The workspace removes the app: its token stops working (the events are the test's to send)."""
+        with self._lock:
+            self.valid_tokens.discard(installation.bot_token)
+
+    @property
+    def authorize_url(self) -> str:
+        return f"{self.url}/oauth/v2/authorize"
+
+    async def _handle_authorize(self, request: web.Request) -> web.Response:
+        """The user clicks "Allow": back to the app with a one-time code and the state it sent."""
+        with self._lock:
+            installation, redirect_url = self._installing, self._redirect_url
+            if installation is None or request.query.get("client_id") != self.client_id:
+                return web.Response(status=400, text="invalid client_id or nothing to install")
+            code = f"code-{next(self._code_counter)}"
+            self._codes[code] = installation
+        target = request.query.get("redirect_uri") or redirect_url
+        raise web.HTTPFound(f"{target}?code={code}&state={request.query.get('state', '')}")
+
+    def _oauth_v2_access(self, call: Call) -> dict:
+        client_id, client_secret = call.params.get("client_id"), call.params.get("client_secret")
+        auth = call.headers.get("Authorization", "")
+        if auth.lower().startswith("basic "):
+            client_id, _, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
+        if (client_id, client_secret) != (self.client_id, self.client_secret):
+            raise _ApiError("invalid_client_id" if client_id != self.client_id else "bad_client_secret")
+        with self._lock:
+            installation = self._codes.pop(call.params.get("code", ""), None)
+            if installation is None:
+                raise _ApiError("invalid_code")
+            self.valid_tokens.add(installation.bot_token)
+            self._token_owners[installation.bot_token] = installation
+        enterprise = {"id": installation.enterprise_id, "name": "Org"} if installation.enterprise_id else None
+        team = None if installation.org_wide else {"id": installation.team_id, "name": f"Team {installation.team_id}"}
+        return {"ok": True, "app_id": self.app_id, "authed_user": {"id": "U_INSTALLER"},
+                "scope": "commands,chat:write,chat:write.public,files:write,users:read", "token_type": "bot",
+                "access_token": installation.bot_token, "bot_user_id": installation.bot_user_id,
+                "team": team, "enterprise": enterprise, "is_enterprise_install": installation.org_wide}
+
     def _auth_test(self, call: Call) -> dict:
         if call.token == self.app_token:
             return {"ok": True, "app_name": "labtype", "app_id": self.app_id}
+        owner = self._token_owners.get(call.token or "")
+        if owner is not None:
+            return {"ok": True, "url": f"https://{owner.team_id or owner.enterprise_id}.slack.com/", "team": "Team",
+                    "user": "labtype", "team_id": owner.team_id or owner.enterprise_id,
+                    "enterprise_id": owner.enterprise_id, "user_id": owner.bot_user_id,
+                    "bot_id": f"B_{owner.team_id or owner.enterprise_id}", "is_enterprise_install": owner.org_wide}
         return {
             "ok": True,
             "url": f"https://{self.team_domain}.slack.com/",

@@ -152,7 +152,8 @@ async def running_app(fake: FakeSlack, data_dir: Path, **env: str) -> AsyncItera
     task = asyncio.create_task(run_slack(runtime, environment))
     try:
         await _until_listening(port, task)
-        assert fake.last_call().method == "auth.test"  # the token is checked at start-up
+        if "SLACK_CLIENT_ID" not in env:
+            assert fake.last_call().method == "auth.test"  # the one token is checked at start-up
         fake.forget_calls()
         yield Workspace(fake, f"http://127.0.0.1:{port}/slack/events", runtime)
     finally:

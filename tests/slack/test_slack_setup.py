@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import ConfigError
 from bot.slack.context import COMMAND
+from bot.slack.distribution import BOT_SCOPES, REDIRECT_PATH
 from bot.slack.modals import SHARE_CARD
 from bot.slack.server import EVENTS_PATH
 from bot.slack.settings import SlackSettings
@@ -42,6 +43,28 @@ def test_what_is_missing_is_named(env, mode, missing):
         SlackSettings.from_env(env, mode)
 
 
+OAUTH = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_client_id_and_secret_mean_distribution_and_the_authorize_link_follows_the_api_url():
+    settings = SlackSettings.from_env(OAUTH)
+    assert settings.distributed and settings.bot_token is None and settings.client_id == "1111.2222"
+    assert settings.authorization_url == "https://slack.com/oauth/v2/authorize"
+    gov = SlackSettings.from_env({**OAUTH, "SLACK_API_URL": "https://slack-gov.com/api"})
+    assert gov.authorization_url == "https://slack-gov.com/oauth/v2/authorize"
+    assert not SlackSettings.from_env(BASE).distributed
+
+
+@pytest.mark.parametrize("env, mode, refusal", [
+    ({**OAUTH, "SLACK_BOT_TOKEN": "xoxb-1"}, "auto", "soit SLACK_BOT_TOKEN"),
+    ({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, "socket", "demande le mode HTTP"),
+    ({"SLACK_CLIENT_ID": "1111.2222"}, "auto", "il manque SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET"),
+])
+def test_distribution_refuses_what_cannot_work_with_a_message(env, mode, refusal):
+    with pytest.raises(ConfigError, match=refusal):
+        SlackSettings.from_env(env, mode)
+
+
 def test_a_bad_port_is_named_and_a_govslack_url_gets_its_final_slash():
     with pytest.raises(ConfigError, match="PORT=http n'est pas valable"):
         SlackSettings.from_env({**BASE, "PORT": "http"})
@@ -56,12 +79,16 @@ def test_the_manifest_matches_the_code():
     (shortcut,) = features["shortcuts"]
     assert command["command"] == COMMAND and command["usage_hint"]
     assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHARE_CARD)
-    assert features["app_home"]["home_tab_enabled"] and settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert features["app_home"]["home_tab_enabled"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "app_uninstalled", "tokens_revoked"]
+    assert settings["org_deploy_enabled"] is True  # Enterprise Grid: installable org-wide
+    assert manifest["oauth_config"]["redirect_urls"] == [f"https://YOUR-HOST{REDIRECT_PATH}"]
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"] is False
     urls = {command["url"], settings["interactivity"]["request_url"], settings["event_subscriptions"]["request_url"]}
     assert urls == {f"https://YOUR-HOST{EVENTS_PATH}"}
     # chat.postMessage/update: chat:write (+ .public for channels it was not invited to); users.info: users:read
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["chat:write", "chat:write.public", "commands", "files:write", "users:read"]
+    assert sorted(BOT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])  # what the install flow asks for
 
 
 def test_the_procfile_runs_http_on_web_and_socket_mode_on_worker_from_the_bare_checkout():

@@ -41,6 +41,7 @@ from bot.slack.values import (
     Target,
     action_pattern,
 )
+from bot.slack.team import Workspace
 from bot.teamquiz import QuizProblem, Step
 
 # Problems after which the member is shown where they are, in place of the question clicked.
@@ -56,6 +57,7 @@ class Click:
     channel: str | None  # None in the App Home
     client: AsyncWebClient
     reply: Reply
+    workspace: Workspace
 
     @property
     def lang(self) -> str:
@@ -81,7 +83,8 @@ def listener(ctx: SlackContext, handler: Handler) -> Callable[..., Awaitable[Non
     async def on_click(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
         await ack()
         click = Click(await ctx.user(client, body), action.get("value", ""), (body.get("channel") or {}).get("id"),
-                      client, Reply(client, respond if body.get("response_url") else None, body.get("trigger_id")))
+                      client, Reply(client, respond if body.get("response_url") else None, body.get("trigger_id")),
+                      Workspace.of(body))
         async with apology(click.reply, click.lang):
             try:
                 await handler(ctx, click)
@@ -141,7 +144,8 @@ async def start_quiz(ctx: SlackContext, click: Click) -> None:
     if click.value not in (START, START_ANONYMOUS):
         raise BadButton(click.value)
     if click.channel:
-        await ctx.start_quiz(click.client, click.reply, click.channel, click.user, anonymous=click.value == START_ANONYMOUS)
+        await ctx.start_quiz(click.client, click.reply, click.channel, click.user, click.workspace,
+                             anonymous=click.value == START_ANONYMOUS)
     else:
         await click.reply.modal(quiz_modal(click.lang))
 

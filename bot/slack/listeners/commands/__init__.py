@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import render
 from bot.slack.context import COMMAND, SlackContext
 from bot.slack.reply import Reply, apology
+from bot.slack.team import Workspace
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
@@ -28,7 +29,8 @@ async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client
     if answer.kind == "quiz" and not answer.confirm_first:  # a quiz request typed as a sentence is asked first
         await ack()
         async with apology(reply, user.lang):
-            await ctx.start_quiz(client, reply, command["channel_id"], user, anonymous=answer.anonymous)
+            await ctx.start_quiz(client, reply, command["channel_id"], user, Workspace.of(command),
+                                 anonymous=answer.anonymous)
         return
     first, *more = render.messages(answer)
     await ack(response_type="ephemeral", **first.args())

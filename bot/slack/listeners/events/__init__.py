@@ -1,4 +1,6 @@
-"""Events API: the App Home tab, published each time a user opens it (in their language).
+"""Events API: the App Home tab, published each time a user opens it (in their language), and
+the app leaving a workspace (`app_uninstalled`, or its bot token revoked): that workspace's
+installation is deleted, with its data.
 
 Slack delivers an event again (`X-Slack-Retry-Num`) when it saw no answer in time, or thinks
 so: each event id is handled once, the retries are acknowledged and dropped.
@@ -7,11 +9,12 @@ so: each event id is handled once, the retries are acknowledged and dropped.
 from __future__ import annotations
 
 import functools
-
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -58,6 +61,25 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
         if event.get("tab") == "home":
             await publish_home(ctx, event["user"], client)
+
+    revocation = AsyncTokenRevocationListeners(app.installation_store) if app.installation_store else None
+
+    async def forget_workspace(context: AsyncBoltContext) -> None:
+        """Its quizzes and its installation rows in one transaction, then Bolt's own clean-up."""
+        await ctx.runtime.store.delete_workspace(context.team_id, context.enterprise_id)
+        if revocation is not None:
+            await revocation.handle_app_uninstalled_events(context)
+
+    @app.event("app_uninstalled")
+    async def app_uninstalled(context: AsyncBoltContext) -> None:
+        await forget_workspace(context)
+
+    @app.event("tokens_revoked")
+    async def tokens_revoked(event: dict, context: AsyncBoltContext) -> None:
+        """Without its bot token the app can do nothing there: as good as uninstalled. (It has
+        no user tokens: it asks for no user scope.)"""
+        if event.get("tokens", {}).get("bot"):
+            await forget_workspace(context)
 
 
 async def publish_home(ctx: SlackContext, user_id: str, client: AsyncWebClient) -> None:

@@ -28,6 +28,7 @@ from bot.slack.modals import (
     chosen_channel,
 )
 from bot.slack.reply import CannotPost, post_all
+from bot.slack.team import Workspace
 from bot.slack.users import SlackUser
 from bot.slack.values import BadButton
 
@@ -70,7 +71,7 @@ async def start_quiz(ctx: SlackContext, ack: AsyncAck, body: dict, view: dict, c
         return
 
     async def post(user: SlackUser) -> None:
-        await ctx.team.start(client, channel, user)
+        await ctx.team.start(client, channel, user, Workspace.of(body))
 
     await post_in_time(ctx, ack, body, client, post, CHANNEL, started)
 
