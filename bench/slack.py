@@ -55,14 +55,10 @@ SECRET = "bench-signing-secret"
 SERVER = ("import asyncio, os, pathlib\n"
           "from bot.runtime import build_runtime\n"
           "from bot.slack import run_slack\n"
-<<<<<<< ours
           "async def main():\n"
           "    await run_slack(await build_runtime(pathlib.Path(os.environ['LABTYPE_DATA_DIR'])), os.environ, 'http')\n"
           "asyncio.run(main())\n")
-=======
-          "asyncio.run(run_slack(build_runtime(pathlib.Path(os.environ['LABTYPE_DATA_DIR'])), os.environ, 'http'))\n")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
->>>>>>> theirs
 
 
 def free_port() -> int:
