@@ -137,8 +137,17 @@ class Responses:
 
 
 async def post(session: aiohttp.ClientSession, url: str, body: str) -> tuple[int, str]:
-    async with session.post(url, data=body.encode(), headers=signing.signed_headers(SECRET, body)) as response:
-        return response.status, await response.text()
+    """One signed POST. A pooled connection the server has just closed as idle (uvicorn's
+    keep-alive timeout) is reset when reused: the request never reached the app, so it is sent
+    once more on a new connection, as an HTTP client or a load balancer does."""
+    for attempt in range(2):
+        try:
+            async with session.post(url, data=body.encode(), headers=signing.signed_headers(SECRET, body)) as response:
+                return response.status, await response.text()
+        except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError):
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def commands(urls: list[str], count: int) -> Phase:
