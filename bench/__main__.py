@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("lookup", "slack", "matrix")
+BENCHMARKS = ("lookup", "chart", "slack", "matrix")
 
 
 def main(names: list[str]) -> int:

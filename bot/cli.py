@@ -105,13 +105,13 @@ def format_answer(answerer: Answerer, query: str, lang: str, as_json: bool, one_
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.terminal.chat import TerminalChat, run_chat
+    from bot.terminal.chat import TerminalChat, local_seed, run_chat
 
-    return run_chat(TerminalChat(Answerer(load_typology()), QuizEngine(load_quiz()), args.lang))
+    return run_chat(TerminalChat(Answerer(load_typology()), QuizEngine(load_quiz()), args.lang, local_seed()))
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from bot.terminal.chat import TerminalChat, run_chat
+    from bot.terminal.chat import TerminalChat, local_seed, run_chat
 
     answerer, engine = Answerer(load_typology()), QuizEngine(load_quiz())
     if args.json and not (args.describe or args.answers):
@@ -122,7 +122,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         return 0
     if args.answers:
         return score_lines(answerer, engine, sys.stdin, sys.stdout, args.lang, args.json)
-    chat = TerminalChat(answerer, engine, args.lang)
+    chat = TerminalChat(answerer, engine, args.lang, local_seed())
     print(chat.reply("quiz"))
     return run_chat(chat, greet=False)
 

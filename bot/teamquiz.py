@@ -121,7 +121,7 @@ class TeamQuizService:
                 raise QuizProblem("quiz_unknown")
             participations = await tx.participations(quiz_id)
         members = [Member(p.participant, None if quiz.anonymous else p.name, p.answers) for p in participations]
-        return self.engine.team_profile(members)
+        return self.engine.team_profile(members, anonymous=quiz.anonymous)
 
     async def close(self, quiz_id: str, by: str, *, event_id: str | None = None) -> TeamQuiz:
         async with self._change(event_id) as tx:

@@ -90,9 +90,9 @@ async def test_team_profile_with_anonymous_members(runtime):
         await play(service, quiz.id, f"U{n}", runtime.engine.most_characteristic(archetype))
     profile = await service.profile(quiz.id)
     assert profile.participants == 3 and profile.top == "apprenant-transformateur"
-    assert all(member.name is None for member, _ in profile.members)
+    assert all(r.member.name is None and not r.member.id.startswith("U") for r in profile.members)
     text = runtime.quiz_answers.team(profile, "fr")
-    assert "Participant·e 1" in "\n".join(f.text for f in text.fields) and "Alice" not in str(text)
+    assert "5. Apprenant transformateur × 2" in "\n".join(f.text for f in text.fields) and "U1" not in str(text)
 
 
 async def test_thirty_members_finishing_at_the_same_moment(runtime):

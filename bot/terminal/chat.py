@@ -7,12 +7,13 @@ Ctrl-C and Ctrl-D.
 
 from __future__ import annotations
 
+import getpass
 import sys
 from typing import TextIO
 
 from bot.core.answers import Answerer
 from bot.core.messages import message
-from bot.core.quiz import QuizEngine
+from bot.core.quiz import QuizEngine, QuizResult, canonical_option
 from bot.core.quiz_answers import QuizAnswers
 from bot.core.text import fold, option_number
 from bot.terminal.render import render_answer_text
@@ -20,22 +21,35 @@ from bot.terminal.render import render_answer_text
 BACK_WORDS = frozenset({"back", "retour", "precedent", "r", "b"})
 STOP_WORDS = frozenset({"stop", "quit", "quitter", "arreter", "exit", "q"})
 LEAVE_WORDS = frozenset({"quit", "quitter", "exit", "q", "bye", "au revoir", "ciao"})  # outside a quiz: end the chat
+YES_WORDS = frozenset({"oui", "o", "yes", "y", "ok", "d'accord", "volontiers"})
 
 
 class TerminalChat:
     """One conversation: questions answered from the typology, or the quiz when one is running
-    (its answers so far are the whole quiz state)."""
+    (its answers so far are the whole quiz state). After a result, "oui" answers the same
+    questions for the lab in two years (`today` holds the result they are compared with).
 
-    def __init__(self, answerer: Answerer, engine: QuizEngine, lang: str = "fr") -> None:
+    `seed` fixes the order the options are shown in (see bot.core.quiz.order): the same person
+    sees the same order each time."""
+
+    def __init__(self, answerer: Answerer, engine: QuizEngine, lang: str = "fr", seed: str = "terminal") -> None:
         self.answerer = answerer
         self.engine = engine
         self.quiz_answers = QuizAnswers(answerer)
         self.lang = lang
+        self.seed = seed
         self.quiz: tuple[int, ...] | None = None
+        self.today: QuizResult | None = None  # set while the "in two years" offer or answers are open
+        self.results: list[QuizResult] = []  # every result of this conversation, last one last
 
     def reply(self, line: str) -> str:
         if self.quiz is not None:
             return self._quiz_turn(line)
+        if self.today is not None:
+            if fold(line) in YES_WORDS:
+                self.quiz = ()
+                return self._ask_next()
+            self.today = None  # the offer lapses; the line is an ordinary question
         if fold(line) in BACK_WORDS | STOP_WORDS:  # a quiz word after the quiz has ended
             return message("quiz_none_running", self.lang)
         answer = self.answerer.ask(line, self.lang)
@@ -47,16 +61,17 @@ class TerminalChat:
     def _quiz_turn(self, line: str) -> str:
         word = fold(line)
         if word in STOP_WORDS:
-            self.quiz = None
+            self.quiz, self.today = None, None
             return message("quiz_stopped", self.lang)
         if word in BACK_WORDS:
             self.quiz = self.quiz[:-1]
             return self._ask_next()
         question = self.engine.next_question(self.quiz)
         number = option_number(line)  # not folded: NFKD would turn '²' into '2'
-        if number is None or not 1 <= number <= len(question.options):
+        option = canonical_option(question, self.seed, number) if number is not None else None
+        if option is None:
             return message("quiz_terminal_hint", self.lang, count=len(question.options))
-        self.quiz = (*self.quiz, number - 1)
+        self.quiz = (*self.quiz, option)
         return self._ask_next()
 
     def _ask_next(self) -> str:
@@ -64,11 +79,26 @@ class TerminalChat:
         if question is None:
             result = self.engine.result(self.quiz)
             self.quiz = None
-            return render_answer_text(self.quiz_answers.result(result, self.lang))
-        prompt = render_answer_text(self.quiz_answers.question(question, len(self.quiz), self.engine.length, self.lang))
+            self.results.append(result)
+            if self.today is not None:  # the "in two years" answers are complete
+                today, self.today = self.today, None
+                return render_answer_text(self.quiz_answers.tomorrow(today, result, self.lang))
+            self.today = result
+            return "\n\n".join((render_answer_text(self.quiz_answers.result(result, self.lang)),
+                                 message("quiz_terminal_tomorrow_offer", self.lang)))
+        prompt = render_answer_text(self.quiz_answers.question(question, len(self.quiz), self.engine.length, self.lang,
+                                                               seed=self.seed, tomorrow=self.today is not None))
         if self.quiz:  # the hint is shown with the first question, and again after a bad answer
             return prompt
         return "\n".join((prompt, "", message("quiz_terminal_hint", self.lang, count=len(question.options))))
+
+
+def local_seed() -> str:
+    """The terminal's participant: the local user, so their option order is the same every run."""
+    try:
+        return f"terminal:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in this environment
+        return "terminal"
 
 
 def run_chat(chat: TerminalChat, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, greet: bool = True) -> int:

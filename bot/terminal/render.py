@@ -37,7 +37,8 @@ def render_answer_text(answer: Answer, command: str = "") -> str:
             if field.preformatted:
                 lines.append(f"  {paragraph}")
             else:
-                hanging = "    " if paragraph.startswith("• ") else "  "
+                body = paragraph.lstrip()
+                hanging = "  " + " " * (len(paragraph) - len(body)) + ("  " if body.startswith("• ") else "")
                 lines += wrap(paragraph, initial_indent="  ", subsequent_indent=hanging)
         if field.note:
             lines += wrap(f"({field.note})", initial_indent="  ", subsequent_indent="  ")

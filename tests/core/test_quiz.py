@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from bot.core.knowledge import ARCHETYPE_IDS, KnowledgeError, knowledge_dir
-from bot.core.quiz import InvalidAnswers, Member, QuizEngine, load_quiz
+from bot.core.quiz import (BANDS, HYBRID_POINTS, InvalidAnswers, Member, QuizEngine, canonical_option, load_quiz,
+                            option_order, shown_number)
 
 
 def test_quiz_shape(quiz):
@@ -25,8 +26,14 @@ def test_options_do_not_copy_the_table(quiz, typology):
 
 
 @pytest.mark.parametrize("archetype", ARCHETYPE_IDS)
-def test_most_characteristic_answers_give_the_archetype_first(engine, archetype):
-    assert engine.result(engine.most_characteristic(archetype)).top == archetype
+def test_answering_as_an_archetype_gives_it_first_in_every_shuffled_order(engine, archetype):
+    """Whatever order each participant sees, picking the options shown for A gives A."""
+    canonical = engine.most_characteristic(archetype)
+    for participant in range(200):
+        seed = f"quiz-{participant}:user-{participant}"
+        shown = [shown_number(q, seed, a) for q, a in zip(engine.quiz.questions, canonical)]
+        answers = tuple(canonical_option(q, seed, n) for q, n in zip(engine.quiz.questions, shown))
+        assert engine.result(answers).top == archetype
 
 
 @pytest.mark.parametrize("archetype", ARCHETYPE_IDS)
@@ -48,42 +55,80 @@ def test_every_archetype_is_reachable_and_the_result_deterministic(engine):
     assert reached == set(ARCHETYPE_IDS)
 
 
-def test_ranking_covers_all_seven_normalised(engine):
+def test_the_profile_adds_up_to_100_and_shows_no_zero(engine, quiz_answers):
+    for archetype in ARCHETYPE_IDS:
+        result = engine.result(engine.most_characteristic(archetype))
+        assert sorted(s.archetype for s in result.ranking) == sorted(ARCHETYPE_IDS)
+        assert sum(s.percent for s in result.ranking) == 100
+        assert sum(s.score for s in result.ranking) == pytest.approx(1, abs=0.01)
+        assert [s.percent for s in result.ranking] == sorted((s.percent for s in result.ranking), reverse=True)
+        assert result.ranking[0].band == "very-close" and all(s.band in BANDS for s in result.ranking)
+        assert " 0 %" not in quiz_answers.profile(result.ranking, "fr")
+
+
+def test_every_archetype_can_reach_the_same_maximum(quiz):
+    assert len({quiz.maximum(a) for a in ARCHETYPE_IDS}) == 1
+
+
+def test_shared_cells_weigh_plateforme_and_solutionneur_equally(quiz):
+    for question in quiz.questions:
+        if question.dimension in ("positionnement", "responsabilite"):
+            for option in question.options:
+                assert option.weights.get("plateforme-creative", 0) == option.weights.get("solutionneur", 0), option.id
+
+
+def test_plateforme_and_solutionneur_are_separated_directly(engine):
+    """The objective and methods questions each have an option pointing more to one of the two than
+    to the other, both ways."""
+    def leans(option, towards, away):
+        return option.weights.get(towards, 0) == 3 > option.weights.get(away, 0)
+
+    separating = [q for q in engine.quiz.questions
+                  if any(leans(o, "plateforme-creative", "solutionneur") for o in q.options)
+                  and any(leans(o, "solutionneur", "plateforme-creative") for o in q.options)]
+    assert len(separating) >= 3 and {q.dimension for q in separating} == {"objectif", "methodes"}
+
+
+def test_no_option_names_an_archetype_or_is_a_catch_all(quiz, typology):
+    from bot.core.text import fold
+
+    words = {"mission", "reseau", "ecosysteme", "plateforme", "solutionneur", "partenaire", "co-designer", "apprenant",
+             "coordinateur", "createur", "un peu de tout", "generations futures"}
+    for question in quiz.questions:
+        for option in question.options:
+            text = fold(option.text.fr)
+            assert not [w for w in words if w in text], (option.id, text)
+
+
+def test_a_consistent_respondent_gets_a_clear_result_said_with_the_rule(engine, quiz_answers):
     result = engine.result(engine.most_characteristic("solutionneur"))
-    assert sorted(s.archetype for s in result.ranking) == sorted(ARCHETYPE_IDS)
-    assert result.ranking[0].score == 1.0 and all(0 <= s.score <= 1 for s in result.ranking)
-    assert [s.score for s in result.ranking] == sorted((s.score for s in result.ranking), reverse=True)
-    assert result.runner_up == "plateforme-creative" and not result.near_tie
+    assert result.top == "solutionneur" and result.runner_up == "plateforme-creative" and not result.hybrid
+    answer = quiz_answers.result(result, "fr")
+    assert answer.title == "Votre labo ressemble le plus à : 2. Solutionneur"
+    assert f"{result.ranking[0].percent} %" in answer.intro and "moins de 10 points" in answer.intro
 
 
-def test_reasons_are_the_answers_pointing_to_the_top(engine):
-    answers = engine.most_characteristic("co-designer-systemique")
-    answers = (1,) + answers[1:]  # the first answer now points to the Solutionneur
-    result = engine.result(answers)
-    assert result.top == "co-designer-systemique"
-    assert len(result.reasons) == 5 and all(r.option.weights["co-designer-systemique"] for r in result.reasons)
-    assert all(r.option.weights.get(result.runner_up, 0) > 0 for r in result.towards_runner_up)
+def test_a_hybrid_is_said_as_such_with_the_same_rule(engine, quiz_answers):
+    cd, ap = engine.most_characteristic("co-designer-systemique"), engine.most_characteristic("apprenant-transformateur")
+    mission = engine.most_characteristic("coordinateur-mission")
+    # the Mission's objective (with its 1 point for the Co-designer), then two answers each
+    hybrid = engine.result(mission[:1] + cd[1:3] + ap[3:])
+    assert [s.percent for s in hybrid.ranking[:3]] == [44, 37, 19]
+    assert {hybrid.top, hybrid.runner_up} == {"co-designer-systemique", "apprenant-transformateur"}
+    assert hybrid.hybrid and hybrid.gap < HYBRID_POINTS
+    answer = quiz_answers.result(hybrid, "fr")
+    assert answer.title.startswith("Profil hybride : ") and "Co-designer systémique" in answer.title
+    assert "Apprenant transformateur" in answer.title and "moins de 10 points" in answer.intro
+    assert quiz_answers.result(hybrid, "en").title.startswith("A hybrid profile: ")
 
 
-def test_an_answer_pointing_mostly_elsewhere_is_no_reason(engine):
-    answers = engine.most_characteristic("co-designer-systemique")[:-1] + (5,)  # "a big shared issue": Mission 3, Co-designer 1
-    result = engine.result(answers)
-    assert result.top == "co-designer-systemique"
-    assert "grand-challenge" not in [r.option.id for r in result.reasons] and len(result.reasons) == 5
-
-
-def test_a_near_tie_is_said(engine, quiz_answers):
-    tie = (1, 0, 0, 0, 0, 1)  # as much Plateforme créative as Solutionneur
-    result = engine.result(tie)
-    assert result.near_tie and {result.top, result.runner_up} == {"plateforme-creative", "solutionneur"}
-    assert quiz_answers.result(result, "fr").title.startswith("Presque à égalité")
-
-
-def test_bars_read_well(engine, quiz_answers):
-    bars = quiz_answers.bars(engine.result(engine.most_characteristic("apprenant-transformateur")).ranking, "fr")
-    lines = bars.splitlines()
-    assert len(lines) == 7 and lines[0].startswith("5. Apprenant transformateur") and lines[0].endswith("100 %")
-    assert len({len(line) for line in lines}) == 1  # aligned columns
+def test_profile_lines_read_well(engine, quiz_answers):
+    ranking = engine.result(engine.most_characteristic("apprenant-transformateur")).ranking
+    lines = quiz_answers.profile(ranking, "fr").splitlines()
+    assert lines[0].startswith("5. Apprenant transformateur") and lines[0].endswith("très proche")
+    assert len(lines) == sum(1 for s in ranking if s.percent)
+    field = quiz_answers.profile_field(ranking, "fr")
+    assert field.note.startswith("Aucune réponse ne mène à : ")
 
 
 def test_next_question_then_result(engine):
@@ -101,13 +146,13 @@ def test_team_profile_aggregates_and_finds_divergences(engine):
                                    Member("u4", "Dan", (0, 1))])  # Dan has not finished: not counted
     assert profile.participants == 3
     assert profile.top == "plateforme-creative"
-    assert [(m.name, top) for m, top in profile.members] == [("Alice", "plateforme-creative"), ("Bob", "solutionneur"),
+    assert [(r.member.name, r.top) for r in profile.members] == [("Alice", "plateforme-creative"), ("Bob", "solutionneur"),
                                                              ("Chloé", "plateforme-creative")]
     diverging = {d.question.id for d in profile.divergences}
     agreeing = {q.id for q, a, b in zip(engine.quiz.questions, pc, s) if a == b}
     assert diverging == {q.id for q in engine.quiz.questions} - agreeing and agreeing
     first = profile.divergences[0]
-    assert [n for _, n in first.counts] == [2, 1] and first.spread == pytest.approx(1 / 3, abs=0.001)
+    assert [c.count for c in first.choices] == [2, 1] and first.spread == pytest.approx(1 / 3, abs=0.001)
     split = engine.team_profile([Member("a", None, pc), Member("b", None, cds)])
     assert split.divergences[0].spread == 0.5 and split.ranking[0].score == pytest.approx(0.5, abs=0.06)
 
@@ -129,17 +174,22 @@ def test_invalid_quiz_is_refused(tmp_path: Path):
         load_quiz(path)
 
 
-def test_unreachable_archetype_is_refused(tmp_path: Path):
+def test_unequal_maxima_and_unreachable_archetypes_are_refused(tmp_path: Path):
     doc = yaml.safe_load((knowledge_dir() / "quiz.yaml").read_text(encoding="utf-8"))
-    for question in doc["questions"]:
-        for option in question["options"]:
-            option["weights"].pop("apprenant-transformateur", None)
-            option["weights"] = option["weights"] or {"plateforme-creative": 1}
     path = tmp_path / "quiz.yaml"
+    doc["questions"][0]["options"][0]["weights"]["plateforme-creative"] = 4
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="the same maximum; found plateforme-creative 16, solutionneur 15"):
+        load_quiz(path)
+    doc["questions"][0]["options"][0]["weights"]["plateforme-creative"] = 3
+    for question in doc["questions"]:  # every answer for the Apprenant counts as much for the Co-designer
+        for option in question["options"]:
+            if "apprenant-transformateur" in option["weights"]:
+                option["weights"]["co-designer-systemique"] = 3
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="no answer set leads to: apprenant-transformateur"):
         load_quiz(path)
 
 
 def test_engine_is_pure_and_reusable(quiz):
-    assert QuizEngine(quiz).result((0,) * 6) == QuizEngine(quiz).result((0,) * 6)
+    assert QuizEngine(quiz).result((0,) * 5) == QuizEngine(quiz).result((0,) * 5)

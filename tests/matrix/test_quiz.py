@@ -173,7 +173,7 @@ async def test_an_anonymous_quiz_shows_no_names(human, start_bot, engine):
         await alice.vote(room, poll["event_id"], "1")
     (profile,) = await alice.wait(lambda: profiles(alice, bot.user_id, room))
     body = profile["content"]["body"]
-    assert "Participant·e 1" in body and "alice" not in body.lower()
+    assert " × 1" in body and "alice" not in body.lower()
     assert profile["content"][TEAM_PROFILE]["participants"] == 1
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 from bot.core.lookup import Kind, SearchHit
 
 MAX_FOLLOW_UPS = 3
-ActionKind = Literal["cell", "card", "row", "compare", "share", "quiz", "answer", "back", "join", "close"]
+ActionKind = Literal["cell", "card", "row", "compare", "share", "quiz", "answer", "back", "join", "close", "tomorrow", "report"]
 AnswerKind = Literal[Kind, "quiz_question", "quiz_result", "team_profile"]
 
 
