@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.config import load_env_file
@@ -62,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--describe", action="store_true", help="print the questions, options and weights")
     mode.add_argument("--answers", metavar="-", choices=["-"],
                       help="score answer sets read from stdin, one per line: 1-based option numbers, comma-separated")
+    mode.add_argument("--report", metavar="QUIZ_ID",
+                      help="write the workshop report of a team quiz kept in LABTYPE_DATA_DIR (Markdown, CSV, PNG)")
+    quiz.add_argument("--chart", metavar="FILE", type=Path, default=Path("labtype-quiz.png"),
+                      help="where the terminal quiz draws your result (default: %(default)s)")
+    quiz.add_argument("--output", metavar="DIR", type=Path, default=Path("."),
+                      help="where --report writes its files (default: the current directory)")
     slack = command("slack", cmd_slack, "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)")
     slack.add_argument("--mode", choices=("auto", "http", "socket"), default="auto",
                        help="force HTTP or Socket Mode (default: %(default)s)")
@@ -114,6 +121,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     from bot.terminal.chat import TerminalChat, local_seed, run_chat
 
     answerer, engine = Answerer(load_typology()), QuizEngine(load_quiz())
+    if args.report:
+        return write_report(answerer, args.report, args.output, args.lang)
     if args.json and not (args.describe or args.answers):
         print(message("quiz_json_needs_mode", args.lang), file=sys.stderr)
         return 2
@@ -122,9 +131,50 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         return 0
     if args.answers:
         return score_lines(answerer, engine, sys.stdin, sys.stdout, args.lang, args.json)
-    chat = TerminalChat(answerer, engine, args.lang, local_seed())
+    chat = TerminalChat(answerer, engine, args.lang, local_seed(), chart_path=args.chart)
     print(chat.reply("quiz"))
     return run_chat(chat, greet=False)
+
+
+def write_report(answerer: Answerer, quiz_id: str, output: Path, lang: str) -> int:
+    """`labtype quiz --report QUIZ_ID`: the team quiz's write-up, from the store, into `output`."""
+    from bot.config import data_dir
+    from bot.core.charts import ChartError, team_chart
+    from bot.core.report import workshop_report
+    from bot.runtime import build_runtime
+    from bot.teamquiz import QuizProblem
+
+    runtime = build_runtime(data_dir())
+    try:
+        quiz = runtime.store.get_quiz(quiz_id)
+        profile = runtime.teamquiz.profile(quiz_id)
+    except QuizProblem:
+        print(message("report_unknown_quiz", lang, quiz_id=quiz_id, data_dir=data_dir()), file=sys.stderr)
+        return 2
+    finally:
+        runtime.store.close()
+    report = workshop_report(answerer, profile, lang, closed=quiz.closed)
+    markdown_name, csv_name = report.filenames(quiz_id)
+    written = [output / markdown_name]
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        written[0].write_text(report.markdown, encoding="utf-8")
+        if report.csv is not None:
+            written.append(output / csv_name)
+            written[-1].write_text(report.csv, encoding="utf-8")
+        if profile.participants:
+            try:
+                chart = team_chart(answerer, profile, lang)
+            except ChartError as error:
+                print(message("quiz_chart_failed", lang) + f" ({error})", file=sys.stderr)
+            else:
+                written.append(output / markdown_name.replace(".md", ".png"))
+                written[-1].write_bytes(chart.png)
+    except OSError as error:
+        print(message("report_cannot_write", lang, path=output, error=error.strerror or error), file=sys.stderr)
+        return 2
+    print(message("report_written", lang, paths=", ".join(map(str, written))))
+    return 0
 
 
 def describe_quiz(engine: QuizEngine, lang: str, as_json: bool) -> str:

@@ -120,3 +120,51 @@ def test_answer_numbers_are_reported_as_typed():
     done = labtype("quiz", "--json", "--answers", "-", stdin="9,1,1,1,1\n0,1,1,1,1\n")
     errors = [json.loads(line)["error"] for line in done.stdout.splitlines()]
     assert errors == ["question 1 has options 1 to 7, not 9", "question 1 has options 1 to 7, not 0"]
+
+
+def test_quiz_in_the_terminal_writes_the_chart_after_the_text(engine, tmp_path):
+    from bot.core.quiz import shown_number
+    from bot.terminal.chat import local_seed
+
+    seed = local_seed()
+    numbers = [str(shown_number(q, seed, a)) for q, a in zip(engine.quiz.questions,
+                                                            engine.most_characteristic("solutionneur"))]
+    chart = tmp_path / "résultat.png"
+    done = labtype("quiz", "--chart", str(chart), stdin="\n".join(numbers) + "\n")
+    assert done.returncode == 0 and chart.read_bytes().startswith(b"\x89PNG")
+    text = done.stdout.index("Votre labo ressemble le plus à : 2. Solutionneur")
+    assert text < done.stdout.index(f"Graphique de votre résultat : {chart}")
+    unwritable = labtype("quiz", "--chart", str(tmp_path / "missing" / "x.png"), stdin="\n".join(numbers) + "\n")
+    assert unwritable.returncode == 0 and "Le graphique n'a pas pu être dessiné" in unwritable.stdout
+    assert "Traceback" not in unwritable.stderr
+
+
+def test_quiz_report_writes_markdown_csv_and_chart_from_the_store(engine, tmp_path, monkeypatch):
+    from bot.runtime import build_runtime
+
+    data = tmp_path / "data"
+    data.mkdir()
+    runtime = build_runtime(data)
+    service = runtime.teamquiz
+    named, anonymous = service.start("slack", "C1", "U0", "fr"), service.start("slack", "C1", "U0", "fr", anonymous=True)
+    for quiz in (named, anonymous):
+        for n, archetype in enumerate(("co-designer-systemique", "co-designer-systemique", "apprenant-transformateur")):
+            service.join(quiz.id, f"U{n}", f"Zed{n}")
+            for index, option in enumerate(engine.most_characteristic(archetype)):
+                service.answer(quiz.id, f"U{n}", index, option)
+    runtime.store.close()
+    monkeypatch.setenv("LABTYPE_DATA_DIR", str(data))
+    out = tmp_path / "out"
+    done = labtype("quiz", "--report", named.id, "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Compte-rendu : ")
+    markdown = (out / f"labtype-{named.id}.md").read_text(encoding="utf-8")
+    assert "# Compte-rendu d'atelier" in markdown and "Zed0, Zed1" in markdown
+    assert "Zed2" in (out / f"labtype-{named.id}.csv").read_text(encoding="utf-8")
+    assert (out / f"labtype-{named.id}.png").read_bytes().startswith(b"\x89PNG")
+    done = labtype("quiz", "--report", anonymous.id, "--output", str(out), "--lang", "en")
+    assert done.returncode == 0 and not (out / f"labtype-{anonymous.id}.csv").exists()
+    anonymous_report = (out / f"labtype-{anonymous.id}.md").read_text(encoding="utf-8")
+    assert "Zed" not in anonymous_report and "U0" not in anonymous_report and "anonymous quiz" in anonymous_report
+    missing = labtype("quiz", "--report", "nope", "--output", str(out))
+    assert missing.returncode == 2 and "Aucun quiz « nope »" in missing.stderr and "Traceback" not in missing.stderr

@@ -45,7 +45,7 @@ class QuizAnswers:
         "Et dans deux ans ?" action for front ends that run it."""
         title, intro, explained = self._explain(result, lang)
         fields = (self.profile_field(result.ranking, lang), *explained)
-        runner_up = self._label(result.runner_up, lang)
+        runner_up = self.label(result.runner_up, lang)
         card = self.answerer.card(result.top, lang)
         actions = [Action("share", message("quiz_share_result", lang), result.top),
                    Action("card", message("quiz_see_runner_up", lang, runner_up=runner_up), result.runner_up)]
@@ -61,7 +61,7 @@ class QuizAnswers:
         from bot.core.quiz import shifts
 
         moved = shifts(today.ranking, tomorrow.ranking)
-        top_today, top_tomorrow = self._label(today.top, lang), self._label(tomorrow.top, lang)
+        top_today, top_tomorrow = self.label(today.top, lang), self.label(tomorrow.top, lang)
         if today.top == tomorrow.top:
             title = message("quiz_tomorrow_same_title", lang, top=top_today)
         else:
@@ -84,8 +84,8 @@ class QuizAnswers:
         return "\n".join([title, intro, *(f"{f.label}\n{f.text}" for f in fields)])
 
     def _explain(self, result: QuizResult, lang: str) -> tuple[str, str, tuple[Field, ...]]:
-        top = self._label(result.top, lang)
-        runner_up = self._label(result.runner_up, lang)
+        top = self.label(result.top, lang)
+        runner_up = self.label(result.runner_up, lang)
         first, second = result.ranking[0].percent, result.ranking[1].percent
         if result.hybrid:
             title = message("quiz_hybrid_title", lang, top=top, runner_up=runner_up)
@@ -144,19 +144,19 @@ class QuizAnswers:
     def _team_title(self, profile: TeamProfile, lang: str) -> str:
         count = profile.participants
         if profile.split:
-            names = join_names([self._label(c.archetype, lang) for c in profile.camps], lang)
+            names = join_names([self.label(c.archetype, lang) for c in profile.camps], lang)
             return message("team_title_split", lang, count=count, camps=names)
         top, second = profile.ranking[0], profile.ranking[1]
         if top.percent - second.percent < HYBRID_POINTS:
-            return message("team_title_hybrid", lang, count=count, top=self._label(top.archetype, lang),
-                           runner_up=self._label(second.archetype, lang))
-        return message("team_title", lang, count=count, top=self._label(top.archetype, lang))
+            return message("team_title_hybrid", lang, count=count, top=self.label(top.archetype, lang),
+                           runner_up=self.label(second.archetype, lang))
+        return message("team_title", lang, count=count, top=self.label(top.archetype, lang))
 
     # -- pieces the report reuses -------------------------------------------------------------
 
     def profile_field(self, ranking: tuple[Score, ...], lang: str) -> Field:
         """The profile as bars (see `profile`), and in a note the archetypes no answer pointed to."""
-        absent = [self._label(s.archetype, lang) for s in ranking if not s.percent]
+        absent = [self.label(s.archetype, lang) for s in ranking if not s.percent]
         note = message("quiz_profile_absent", lang, names=", ".join(absent)) if absent else ""
         return Field(message("quiz_profile", lang), self.profile(ranking, lang), note=note, preformatted=True)
 
@@ -164,7 +164,7 @@ class QuizAnswers:
         """A monospace profile: each archetype an answer pointed to, with a bar, its share (the
         seven add up to 100 %) and its band. Archetypes at 0 are left out, not shown as "0 %"."""
         shown = [s for s in ranking if s.percent]
-        labels = {s.archetype: self._label(s.archetype, lang) for s in shown}
+        labels = {s.archetype: self.label(s.archetype, lang) for s in shown}
         width = max(map(len, labels.values()))
         lines = []
         for score in shown:
@@ -179,7 +179,7 @@ class QuizAnswers:
     def shift_lines(self, moved: tuple[Shift, ...], lang: str) -> str:
         """Today → in two years, per archetype that has a share on either side, biggest moves first."""
         kept = [s for s in moved if s.today or s.tomorrow]
-        labels = {s.archetype: self._label(s.archetype, lang) for s in kept}
+        labels = {s.archetype: self.label(s.archetype, lang) for s in kept}
         width = max(map(len, labels.values()))
         return "\n".join(f"{labels[s.archetype]:<{width}}  {s.today:>3} % → {s.tomorrow:>3} %  ({s.change:+d})"
                          for s in kept)
@@ -189,8 +189,8 @@ class QuizAnswers:
         for camp in profile.camps:
             who = (message("team_camp_count", lang, count=len(camp.members)) if profile.anonymous
                    else ", ".join(m.name for m in camp.members))
-            lines.append(f"• {self._label(camp.archetype, lang)} : {who}" if lang == "fr"
-                         else f"• {self._label(camp.archetype, lang)}: {who}")
+            lines.append(f"• {self.label(camp.archetype, lang)} : {who}" if lang == "fr"
+                         else f"• {self.label(camp.archetype, lang)}: {who}")
         in_camps = {m.id for camp in profile.camps for m in camp.members}
         others = [r for r in profile.members if r.member.id not in in_camps]
         if others:
@@ -203,12 +203,12 @@ class QuizAnswers:
             tops: dict[str, int] = {}
             for r in profile.members:
                 tops[r.top] = tops.get(r.top, 0) + 1
-            return "\n".join(f"• {self._label(a, lang)} × {n}" for a, n in sorted(tops.items(), key=lambda t: -t[1]))
+            return "\n".join(f"• {self.label(a, lang)} × {n}" for a, n in sorted(tops.items(), key=lambda t: -t[1]))
         lines = []
         for r in profile.members:
-            line = f"• {r.member.name} → {self._label(r.top, lang)}"
+            line = f"• {r.member.name} → {self.label(r.top, lang)}"
             if r.result.hybrid:
-                line += f" / {self._label(r.result.runner_up, lang)}"
+                line += f" / {self.label(r.result.runner_up, lang)}"
             lines.append(line)
         return "\n".join(lines)
 
@@ -225,7 +225,7 @@ class QuizAnswers:
         moves = " · ".join(f"{m.before.text.get(lang)} ⇒ {m.after.text.get(lang)} ({m.count})" for m in wish.moves)
         return f"• {wish.question.text.get(lang)} → {moves}"
 
-    def _label(self, archetype_id: str, lang: str) -> str:
+    def label(self, archetype_id: str, lang: str) -> str:
         return self.answerer.archetype_label(self.typology.archetype(archetype_id), lang)
 
 

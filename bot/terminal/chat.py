@@ -8,15 +8,20 @@ Ctrl-C and Ctrl-D.
 from __future__ import annotations
 
 import getpass
+import logging
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.answers import Answerer
+from bot.core.charts import ChartError, result_chart
 from bot.core.messages import message
 from bot.core.quiz import QuizEngine, QuizResult, canonical_option
 from bot.core.quiz_answers import QuizAnswers
 from bot.core.text import fold, option_number
 from bot.terminal.render import render_answer_text
+
+log = logging.getLogger(__name__)
 
 BACK_WORDS = frozenset({"back", "retour", "precedent", "r", "b"})
 STOP_WORDS = frozenset({"stop", "quit", "quitter", "arreter", "exit", "q"})
@@ -30,17 +35,35 @@ class TerminalChat:
     questions for the lab in two years (`today` holds the result they are compared with).
 
     `seed` fixes the order the options are shown in (see bot.core.quiz.order): the same person
-    sees the same order each time."""
+    sees the same order each time. With a `chart_path`, each result is also drawn there, after
+    its text is out (`draw_chart`)."""
 
-    def __init__(self, answerer: Answerer, engine: QuizEngine, lang: str = "fr", seed: str = "terminal") -> None:
+    def __init__(self, answerer: Answerer, engine: QuizEngine, lang: str = "fr", seed: str = "terminal",
+                 chart_path: Path | None = None) -> None:
         self.answerer = answerer
         self.engine = engine
         self.quiz_answers = QuizAnswers(answerer)
         self.lang = lang
         self.seed = seed
+        self.chart_path = chart_path
         self.quiz: tuple[int, ...] | None = None
         self.today: QuizResult | None = None  # set while the "in two years" offer or answers are open
         self.results: list[QuizResult] = []  # every result of this conversation, last one last
+        self._undrawn: tuple[QuizResult, QuizResult | None] | None = None  # the result waiting for its chart
+
+    def draw_chart(self) -> str | None:
+        """Draw the last result's chart into `chart_path`, if one is waiting; say where, or that it
+        failed (the text has said everything already)."""
+        if self._undrawn is None or self.chart_path is None:
+            return None
+        (today, tomorrow), self._undrawn = self._undrawn, None
+        try:
+            chart = result_chart(self.answerer, today, self.lang, tomorrow)
+            self.chart_path.write_bytes(chart.png)
+        except (ChartError, OSError) as error:
+            log.warning("chart not drawn: %s", error)
+            return message("quiz_chart_failed", self.lang)
+        return message("quiz_chart_written", self.lang, path=self.chart_path)
 
     def reply(self, line: str) -> str:
         if self.quiz is not None:
@@ -82,8 +105,9 @@ class TerminalChat:
             self.results.append(result)
             if self.today is not None:  # the "in two years" answers are complete
                 today, self.today = self.today, None
+                self._undrawn = (today, result)
                 return render_answer_text(self.quiz_answers.tomorrow(today, result, self.lang))
-            self.today = result
+            self.today, self._undrawn = result, (result, None)
             return "\n\n".join((render_answer_text(self.quiz_answers.result(result, self.lang)),
                                  message("quiz_terminal_tomorrow_offer", self.lang)))
         prompt = render_answer_text(self.quiz_answers.question(question, len(self.quiz), self.engine.length, self.lang,
@@ -124,5 +148,9 @@ def run_chat(chat: TerminalChat, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             break
         stdout.write(chat.reply(line) + "\n\n")
         stdout.flush()
+        drawn = chat.draw_chart()  # after the text is out: the text never waits for the picture
+        if drawn:
+            stdout.write(drawn + "\n\n")
+            stdout.flush()
     stdout.write(message("chat_bye", chat.lang) + "\n")
     return 0

@@ -45,29 +45,29 @@ async def test_back_changes_the_previous_answer(human, start_bot, engine):
     alice = await human("alice")
     room = await alice.create_room(bot.user_id)
     root, poll = await start_quiz(alice, bot.user_id, room)
-    for count, option in enumerate((0, 0, 0, 1, 0), 2):
+    for count, option in enumerate((0, 0, 0, 0), 2):
         await alice.vote(room, poll["event_id"], str(option + 1))
         poll = await next_poll(alice, bot.user_id, room, count)
 
-    back = await alice.send(room, "!labtype retour", thread=root)  # at question 6: change answer 5
-    again = await next_poll(alice, bot.user_id, room, 7)
-    assert "Question 5/6" in again["content"]["body"]
+    back = await alice.send(room, "!labtype retour", thread=root)  # at question 5: change answer 4
+    again = await next_poll(alice, bot.user_id, room, 6)
+    assert "Question 4/5" in again["content"]["body"]
     assert thread_of(again) == root and replied_to(again) == back
-    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1)
+    assert await answers(bot, root, alice.user_id) == (0, 0, 0)
     await alice.vote(room, again["event_id"], "2")
-    assert "Question 6/6" in (await next_poll(alice, bot.user_id, room, 8))["content"]["body"]
+    assert "Question 5/5" in (await next_poll(alice, bot.user_id, room, 7))["content"]["body"]
     await alice.send(room, "2", thread=root)
 
     (result,) = await alice.wait(lambda: results(alice, bot.user_id, room))
-    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1, 1)
-    assert engine.result((0, 0, 0, 1, 0, 1)).top != engine.result((0, 0, 0, 1, 1, 1)).top
-    assert result["content"]["org.labtype.quiz_result"]["top"] == engine.result((0, 0, 0, 1, 1, 1)).top
+    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1)
+    assert engine.result((0, 0, 0, 0, 1)).top != engine.result((0, 0, 0, 1, 1)).top
+    assert result["content"]["org.labtype.quiz_result"]["top"] == engine.result((0, 0, 0, 1, 1)).top
 
     late = await alice.send(room, "!labtype back", thread=root)  # the result is out, and in the team profile
     (refusal,) = await alice.wait(lambda: alice.replies(bot.user_id, late))
     assert refusal["content"]["body"] == "Vous avez déjà terminé ce quiz." and thread_of(refusal) == root
-    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1, 1)
-    assert len(alice.polls(bot.user_id, room)) == 8
+    assert await answers(bot, root, alice.user_id) == (0, 0, 0, 1, 1)
+    assert len(alice.polls(bot.user_id, room)) == 7
 
 
 async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_bot):
@@ -83,7 +83,7 @@ async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_
     for _ in range(2):  # sent twice from the same screen: both reply to the third poll
         await alice.send(room, "!labtype retour", thread=root)
     again = await next_poll(alice, bot.user_id, room, 4)
-    assert "Question 2/6" in again["content"]["body"]
+    assert "Question 2/5" in again["content"]["body"]
     (ignored,) = await alice.wait(lambda: said(alice, bot.user_id, room, BACK_STALE))
     # Element no longer offers a vote in them: answered polls and the replaced one are ended.
     ends = await alice.wait(lambda: (ends := poll_ends(alice, bot.user_id, room)) and len(ends) == 3 and ends)
@@ -105,18 +105,18 @@ async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_
 
     await alice.react(room, again["event_id"], BACK)  # ↩️ on the current poll: back to question 1
     restart = await next_poll(alice, bot.user_id, room, 5)
-    assert "Question 1/6" in restart["content"]["body"] and replied_to(restart) == again["event_id"]
+    assert "Question 1/5" in restart["content"]["body"] and replied_to(restart) == again["event_id"]
     assert await answers(bot, root, alice.user_id) == ()
     await alice.react(room, restart["event_id"], BACK)
     (first_one,) = await alice.wait(lambda: said(alice, bot.user_id, room, BACK_FIRST))
     assert replied_to(first_one) == restart["event_id"]
 
     await alice.vote(room, restart["event_id"], "4")
-    assert "Question 2/6" in (await next_poll(alice, bot.user_id, room, 6))["content"]["body"]
+    assert "Question 2/5" in (await next_poll(alice, bot.user_id, room, 6))["content"]["body"]
     assert await answers(bot, root, alice.user_id) == (3,)
 
 
-async def test_only_the_starter_closes_and_then_answers_are_refused(human, start_bot):
+async def test_only_the_starter_closes_and_then_answers_are_refused(human, start_bot, engine):
     bot = await start_bot()
     alice, bob = await human("alice"), await human("bob")
     room = await alice.create_room(bot.user_id)
@@ -126,9 +126,9 @@ async def test_only_the_starter_closes_and_then_answers_are_refused(human, start
     await bob.wait(lambda: any(e["event_id"] == root for e in bob.events))
     await bob.send(room, "!labtype quiz", thread=root)
     (bob_poll,) = await bob.wait(lambda: bob.polls(bot.user_id, room, mentioning=bob.user_id))
-    for count in range(2, 8):  # alice finishes: the team profile is posted
+    for count in range(2, engine.length + 2):  # alice finishes: the team profile is posted
         await alice.vote(room, poll["event_id"], "1")
-        if count <= 6:
+        if count <= engine.length:
             poll = await next_poll(alice, bot.user_id, room, count)
     (original,) = await alice.wait(lambda: profiles(alice, bot.user_id, room))
     assert "Le quiz est ouvert." in original["content"]["body"]
