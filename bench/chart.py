@@ -9,6 +9,7 @@ it first).
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 
 from bench.lookup import percentile
@@ -21,14 +22,31 @@ RUNS = 40
 TEAM_SIZE = 15
 
 
-def workshop_team(engine: QuizEngine) -> list[Member]:
-    """Fifteen members spread over three archetypes, every other one with answers for two years."""
+def workshop_team(engine: QuizEngine, size: int = TEAM_SIZE) -> list[Member]:
+    """A team in two camps (Co-designer, Apprenant) and a few others, each member with one answer
+    of their own; every other member also answered for two years, moving towards the Apprenant."""
+    camps = ("co-designer-systemique", "apprenant-transformateur", "co-designer-systemique",
+             "apprenant-transformateur", "coordinateur-mission", "co-designer-systemique", "partenaire-du-changement")
     members = []
-    for n in range(TEAM_SIZE):
-        today = engine.most_characteristic(ARCHETYPE_IDS[3 + n % 3])
-        tomorrow = engine.most_characteristic(ARCHETYPE_IDS[4]) if n % 2 else None
-        members.append(Member(f"U{n:02}", f"Participant {n}", today, tomorrow))
+    for n in range(size):
+        answers = list(engine.most_characteristic(camps[n % len(camps)]))
+        own = engine.most_characteristic(ARCHETYPE_IDS[(n * 3) % len(ARCHETYPE_IDS)])
+        answers[n % engine.length] = own[n % engine.length]
+        tomorrow = None
+        if n % 2:
+            wish = engine.most_characteristic("apprenant-transformateur")
+            tomorrow = tuple(wish[i] if i % 2 == 0 else a for i, a in enumerate(answers))
+        members.append(Member(f"U{n:02}", f"Participant {n}", tuple(answers), tomorrow))
     return members
+
+
+def write_example(path: str) -> None:
+    """The README's picture: the team chart of a seven-member workshop."""
+    answerer, engine = Answerer(load_typology()), QuizEngine(load_quiz())
+    chart = team_chart(answerer, engine.team_profile(workshop_team(engine, 7)), "fr")
+    with open(path, "wb") as picture:
+        picture.write(chart.png)
+    print(chart.alt)
 
 
 def timed(draw) -> list[float]:
@@ -56,5 +74,5 @@ def main() -> None:
     print(f"first chart of the process, matplotlib import included: {cold:.0f} ms")
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # `python -m bench.chart docs/quiz-team-chart.png` redraws the README's picture
+    write_example(sys.argv[1]) if len(sys.argv) > 1 else main()

@@ -58,7 +58,7 @@ def load_quiz(path: Path | None = None) -> Quiz:
         if raw["id"] in question_ids:
             raise check.fail(entry, f"duplicated question id {raw['id']!r}")
         question_ids.add(raw["id"])
-        if check.identifier(raw["dimension"], f"{entry}.dimension") not in CHARACTERISTIC_IDS:
+        if check.text(raw["dimension"], f"{entry}.dimension") not in CHARACTERISTIC_IDS:
             raise check.fail(f"{entry}.dimension", f"{raw['dimension']!r} is not a characteristic of the table "
                                                    f"({', '.join(CHARACTERISTIC_IDS)})")
         questions.append(QuizQuestion(raw["id"], raw["dimension"], check.localized(raw["text"], f"{entry}.text"),
