@@ -81,7 +81,7 @@ def test_in_two_years_after_the_result_shows_the_shift(answerer, engine):
     assert shift.startswith("In two years, still: 4. Systemic co-designer")
     assert "Today → in two years" in shift and "5. Transformative learner" in shift and "(+38)" in shift
     assert [r.top for r in chat.results] == ["co-designer-systemique", "co-designer-systemique"]
-    assert chat.reply("solution finder").startswith("2. Solution finder")  # back to questions
+    assert chat.reply("problem solver").startswith("2. Problem solver")  # back to questions
 
 
 def test_quiz_can_be_stopped(answerer, engine):
