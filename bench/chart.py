@@ -49,13 +49,16 @@ def write_example(path: str) -> None:
     print(chart.alt)
 
 
-def timed(draw) -> list[float]:
-    samples = []
+def timed(draw) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of each call: on a shared machine the wall time includes the wait
+    for a core, the CPU time does not."""
+    walls, cpus = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         draw()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return walls, cpus
 
 
 def main() -> None:
@@ -68,9 +71,9 @@ def main() -> None:
     cold = (time.perf_counter() - start) * 1000
     for name, draw in (("team chart, 15 members, today + tomorrow", lambda: team_chart(answerer, profile, "fr")),
                        ("result chart, today + tomorrow", lambda: result_chart(answerer, today, "fr", tomorrow))):
-        samples = timed(draw)
-        print(f"{name}: median {statistics.median(samples):.0f} ms, p95 {percentile(samples, 0.95):.0f} ms, "
-              f"max {max(samples):.0f} ms over {RUNS} warm runs (target < 300 ms)")
+        walls, cpus = timed(draw)
+        print(f"{name}, {RUNS} warm runs: median {statistics.median(walls):.0f} ms, p95 {percentile(walls, 0.95):.0f} ms, "
+              f"max {max(walls):.0f} ms (target < 300 ms); CPU median {statistics.median(cpus):.0f} ms")
     print(f"first chart of the process, matplotlib import included: {cold:.0f} ms")
 
 
