@@ -138,21 +138,30 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 def write_report(answerer: Answerer, quiz_id: str, output: Path, lang: str) -> int:
     """`labtype quiz --report QUIZ_ID`: the team quiz's write-up, from the store, into `output`."""
+    import asyncio
+
     from bot.config import data_dir
     from bot.core.charts import ChartError, team_chart
     from bot.core.report import workshop_report
     from bot.runtime import build_runtime
-    from bot.teamquiz import QuizProblem
+    from bot.store import StoreError
 
-    runtime = build_runtime(data_dir())
+    async def read_quiz():
+        runtime = await build_runtime(data_dir())
+        try:
+            quiz = await runtime.store.get_quiz(quiz_id)
+            return quiz, (await runtime.teamquiz.profile(quiz_id) if quiz else None)
+        finally:
+            await runtime.store.close()
+
     try:
-        quiz = runtime.store.get_quiz(quiz_id)
-        profile = runtime.teamquiz.profile(quiz_id)
-    except QuizProblem:
+        quiz, profile = asyncio.run(read_quiz())
+    except StoreError as error:  # e.g. the bot runs on this SQLite data directory right now
+        print(error.text(lang), file=sys.stderr)
+        return 2
+    if quiz is None:
         print(message("report_unknown_quiz", lang, quiz_id=quiz_id, data_dir=data_dir()), file=sys.stderr)
         return 2
-    finally:
-        runtime.store.close()
     report = workshop_report(answerer, profile, lang, closed=quiz.closed)
     markdown_name, csv_name = report.filenames(quiz_id)
     written = [output / markdown_name]

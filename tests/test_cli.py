@@ -140,19 +140,27 @@ def test_quiz_in_the_terminal_writes_the_chart_after_the_text(engine, tmp_path):
 
 
 def test_quiz_report_writes_markdown_csv_and_chart_from_the_store(engine, tmp_path, monkeypatch):
+    import asyncio
+
     from bot.runtime import build_runtime
 
     data = tmp_path / "data"
     data.mkdir()
-    runtime = build_runtime(data)
-    service = runtime.teamquiz
-    named, anonymous = service.start("slack", "C1", "U0", "fr"), service.start("slack", "C1", "U0", "fr", anonymous=True)
-    for quiz in (named, anonymous):
-        for n, archetype in enumerate(("co-designer-systemique", "co-designer-systemique", "apprenant-transformateur")):
-            service.join(quiz.id, f"U{n}", f"Zed{n}")
-            for index, option in enumerate(engine.most_characteristic(archetype)):
-                service.answer(quiz.id, f"U{n}", index, option)
-    runtime.store.close()
+
+    async def two_quizzes():
+        runtime = await build_runtime(data, {})
+        service = runtime.teamquiz
+        named = await service.start("slack", "C1", "U0", "fr")
+        anonymous = await service.start("slack", "C1", "U0", "fr", anonymous=True)
+        for quiz in (named, anonymous):
+            for n, archetype in enumerate(("co-designer-systemique", "co-designer-systemique", "apprenant-transformateur")):
+                await service.join(quiz.id, f"U{n}", f"Zed{n}")
+                for index, option in enumerate(engine.most_characteristic(archetype)):
+                    await service.answer(quiz.id, f"U{n}", index, option)
+        await runtime.store.close()
+        return named, anonymous
+
+    named, anonymous = asyncio.run(two_quizzes())
     monkeypatch.setenv("LABTYPE_DATA_DIR", str(data))
     out = tmp_path / "out"
     done = labtype("quiz", "--report", named.id, "--output", str(out))
