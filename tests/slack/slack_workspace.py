@@ -29,6 +29,9 @@ from tests.slack import signing
 from tests.slack.fake_slack import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
+# How long an answer may take to come: generous, since the suite shares a small machine (a wait
+# ends as soon as the answer is there, so this costs nothing when all goes well).
+REPLY_TIMEOUT_S = 20.0
 _RESPONSE_IDS = itertools.count(1)
 
 
@@ -128,7 +131,7 @@ class Workspace:
 
     async def replies(self, rid: str, count: int = 1) -> list[dict]:
         """What the app posted on the response_url `rid` (waits for `count` posts)."""
-        return [post.body for post in await self.fake.await_responses(rid, count)]
+        return [post.body for post in await self.fake.await_responses(rid, count, timeout=REPLY_TIMEOUT_S)]
 
     async def reply(self, rid: str) -> dict:
         (body,) = await self.replies(rid)
@@ -137,7 +140,7 @@ class Workspace:
     async def posted(self, count: int = 1, method: str = "chat.postMessage") -> dict:
         """The message of the `count`-th call of `method` (chat.postMessage or chat.update),
         as Slack stores it: text, blocks, ts, metadata, thread_ts."""
-        call = (await self.fake.await_calls(method, count))[count - 1]
+        call = (await self.fake.await_calls(method, count, timeout=REPLY_TIMEOUT_S))[count - 1]
         assert call.response["ok"], call.response
         return call.response["message"]
 
