@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("lookup", "chart", "slack", "matrix")
+BENCHMARKS = ("lookup", "chart", "store", "slack", "matrix")
 
 
 def main(names: list[str]) -> int:

@@ -17,7 +17,6 @@ from sqlalchemy import URL, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.store import migrate
 from bot.store.database import WRITE, create_engine, describe
 from bot.store.errors import ProcessAlreadyRunning, StoreClosed, StoreError
 from bot.store.locks import DataDirLock, advisory_key
@@ -78,6 +77,8 @@ class Store:
 
     async def upgrade(self) -> str:
         """Apply pending migrations (one transaction); returns the revision now in force."""
+        from bot.store import migrate  # Alembic is needed at start-up only
+
         async with self._writer.begin() as connection:
             return await connection.run_sync(migrate.upgrade)
 

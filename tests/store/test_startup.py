@@ -10,7 +10,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from bot.store import open_store
 
 ROOT = os.geteuid() == 0
 MATRIX_ENV = {"MATRIX_HOMESERVER": "http://127.0.0.1:9", "MATRIX_USER_ID": "@labtype:example.org",
-              "MATRIX_PASSWORD": "secret"}  # nothing listens on port 9: the bot keeps retrying its login
+              "MATRIX_PASSWORD": "secret"}  # never reached: the store refuses first
 
 
 def labtype(*args: str, env: dict[str, str], wait: bool = True, **kwargs) -> subprocess.CompletedProcess | subprocess.Popen:
@@ -37,14 +36,6 @@ def refused(done: subprocess.CompletedProcess, *expected: str) -> None:
         assert text in done.stderr, done.stderr
 
 
-def until_running(process: subprocess.Popen, ready, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the first process did not start"
-        time.sleep(0.1)
-
-
 def stop(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGTERM)
     try:
@@ -56,35 +47,61 @@ def stop(process: subprocess.Popen) -> None:
     process.stderr.close()
 
 
-def test_a_second_process_on_the_same_sqlite_data_directory_is_refused_naming_the_first(tmp_path):
+HOLDER = """
+import asyncio, os, sys
+from pathlib import Path
+from bot.store import open_store
+
+async def hold():
+    store = await open_store(Path(os.environ["LABTYPE_DATA_DIR"]), os.environ)
+    if len(sys.argv) > 1:
+        await store.exclusive(sys.argv[1])
+    print("holding", flush=True)
+    await asyncio.sleep(120)
+
+asyncio.run(hold())
+"""
+
+
+def holder(env: dict[str, str], *exclusive: str) -> subprocess.Popen:
+    """A process that opens the store (and holds `exclusive`), as a running bot does."""
+    process = subprocess.Popen([sys.executable, "-c", HOLDER, *exclusive], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={"PATH": os.environ.get("PATH", ""), **env})
+    assert process.stdout.readline() == "holding\n", process.communicate()
+    return process
+
+
+async def test_a_second_process_on_the_same_sqlite_data_directory_is_refused_naming_the_first(tmp_path):
     data = tmp_path / "data"
-    env = {"LABTYPE_DATA_DIR": str(data), **MATRIX_ENV}
-    first = labtype("matrix", env=env, wait=False)
+    first = holder({"LABTYPE_DATA_DIR": str(data)})
     try:
-        until_running(first, lambda: (data / "labtype.lock").is_file()
-                      and (data / "labtype.lock").read_text().strip() == str(first.pid))
-        refused(labtype("matrix", env=env), f"another labtype process (pid {first.pid})", str(data.resolve()))
-        refused(labtype("db", "upgrade", env=env), f"pid {first.pid}")
+        assert (data / "labtype.lock").read_text().strip() == str(first.pid)
+        refused(labtype("matrix", env={"LABTYPE_DATA_DIR": str(data), **MATRIX_ENV}),
+                f"another labtype process (pid {first.pid})", str(data.resolve()))
     finally:
         stop(first)
-    assert labtype("db", "upgrade", env=env).returncode == 0  # the lock went with the process
+    store = await open_store(data, {})  # the lock went with the process
+    await store.close()
 
 
-def test_a_second_process_for_one_matrix_account_on_postgresql_is_refused(tmp_path, postgres_url):
-    env = {"DATABASE_URL": postgres_url, **MATRIX_ENV}
-    first = labtype("matrix", env={"LABTYPE_DATA_DIR": str(tmp_path / "a"), **env}, wait=False)
+async def test_a_second_process_for_one_matrix_account_on_postgresql_is_refused(tmp_path, postgres_url):
+    env = {"DATABASE_URL": postgres_url}
+    first = holder({"LABTYPE_DATA_DIR": str(tmp_path / "a"), **env}, f"matrix:{MATRIX_ENV['MATRIX_USER_ID']}")
     try:
-        until_running(first, lambda: (tmp_path / "a" / "matrix").is_dir())  # past the lock, logging in
-        second = labtype("matrix", env={"LABTYPE_DATA_DIR": str(tmp_path / "b"), **env})
+        second = labtype("matrix", env={"LABTYPE_DATA_DIR": str(tmp_path / "b"), **env, **MATRIX_ENV})
         refused(second, "@labtype:example.org is already served by another process", f"labtype pid {first.pid} on ")
-        other_account = labtype("matrix", env={"LABTYPE_DATA_DIR": str(tmp_path / "c"), **env,
-                                               "MATRIX_USER_ID": "@other:example.org"}, wait=False)
-        try:  # another account on the same database is not refused
-            until_running(other_account, lambda: (tmp_path / "c" / "matrix").is_dir())
+        store = await open_store(tmp_path / "c", env)
+        try:  # another account on the same database is not refused, and Slack needs no lock at all
+            await store.exclusive("matrix:@other:example.org")
         finally:
-            stop(other_account)
+            await store.close()
     finally:
         stop(first)
+    store = await open_store(tmp_path / "c", env)
+    try:  # the server dropped the lock with the process
+        await store.exclusive(f"matrix:{MATRIX_ENV['MATRIX_USER_ID']}")
+    finally:
+        await store.close()
 
 
 async def test_the_data_directory_is_0700_and_its_files_0600(tmp_path):
@@ -116,9 +133,9 @@ def test_a_data_directory_that_cannot_be_created(tmp_path):
             f"the data directory {tmp_path / 'a-file' / 'data'} cannot be used (Not a directory)")
 
 
-def test_a_read_only_database_file(tmp_path):
+async def test_a_read_only_database_file(tmp_path):
     data = tmp_path / "data"
-    assert labtype("db", "upgrade", env={"LABTYPE_DATA_DIR": str(data)}).returncode == 0
+    await (await open_store(data, {})).close()
     database = data / "labtype.sqlite3"
     protect = ["chattr", "+i", str(database)] if ROOT else ["chmod", "0400", str(database)]
     subprocess.run(protect, check=True)  # root ignores permissions, not the immutable flag
