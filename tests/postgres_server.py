@@ -27,6 +27,7 @@ from pathlib import Path
 
 UNPRIVILEGED_USER = "nobody"
 PR_SET_PDEATHSIG = 1
+ATTEMPTS = 3
 
 
 def binaries() -> Path:
@@ -75,6 +76,16 @@ class PostgresServer:
                 shutil.chown(path, self.user)
         self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync",
                   "--locale=C")
+        for attempt in range(1, ATTEMPTS + 1):  # another process may take the free port before the server binds it
+            try:
+                return self._start_server(data, timeout)
+            except RuntimeError:
+                if attempt == ATTEMPTS:
+                    self.stop()
+                    raise
+        raise AssertionError("unreachable")
+
+    def _start_server(self, data: Path, timeout: float) -> PostgresServer:
         self.port = free_port()
         self.process = subprocess.Popen(
             [str(self.bin / "postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(self.port),
@@ -84,9 +95,15 @@ class PostgresServer:
         deadline = time.monotonic() + timeout
         while subprocess.run([str(self.bin / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]).returncode:
             if self.process.poll() is not None:
-                raise RuntimeError(f"PostgreSQL did not start: {self.process.stderr.read().decode(errors='replace')}")
+                error = self.process.stderr.read().decode(errors="replace")
+                self.process.stderr.close()
+                self.process = None
+                raise RuntimeError(f"PostgreSQL did not start on port {self.port}: {error}")
             if time.monotonic() > deadline:
-                self.stop()
+                self.process.kill()
+                self.process.wait()
+                self.process.stderr.close()
+                self.process = None
                 raise RuntimeError("PostgreSQL did not accept connections in time")
             time.sleep(0.1)
         return self
