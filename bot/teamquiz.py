@@ -1,9 +1,11 @@
 """The team quiz as the chat platforms run it: the engine plus the store.
 
 Slack and Matrix both call this; they only translate clicks, votes and replies into
-`answer`/`back`/`join`/`close` and render what comes back. Problems a user can cause (an old
-button, a closed quiz, someone else's close button) raise `QuizProblem` carrying the key of
-the polite message to show. Each change takes an optional `event_id` (the platform event that
+`answer`/`back`/`join`/`close` and render what comes back. Each participant sees each question's
+options in an order of their own (`option_seed`): a button carries the canonical option; a number
+typed, voted or reacted is the one they saw, which `answer_shown` maps back. Problems a user can
+cause (an old button, a closed quiz, someone else's close button) raise `QuizProblem` carrying the
+key of the polite message to show. Each change takes an optional `event_id` (the platform event that
 asked for it): its effect and the "handled" mark commit together, and a replay raises
 `bot.store.AlreadyHandled` with no effect.
 """
@@ -16,7 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.core.messages import message
-from bot.core.quiz import Member, QuizEngine, QuizQuestion, QuizResult, TeamProfile
+from bot.core.quiz import Member, QuizEngine, QuizQuestion, QuizResult, TeamProfile, canonical_option
 from bot.metrics import ANSWERS_RECORDED
 from bot.store import Participation, Store, TeamQuiz, Transaction
 
@@ -34,6 +36,12 @@ class QuizProblem(Exception):
         return message(self.key, lang, **self.values)
 
 
+def option_seed(quiz_id: str, participant: str) -> str:
+    """What a participant's option order derives from: the same in every process, so the order
+    survives a restart, a back, a repeated click."""
+    return f"{quiz_id}:{participant}"
+
+
 @dataclass(frozen=True)
 class Step:
     """Where one participant is: the next question to answer, or their result."""
@@ -47,6 +55,10 @@ class Step:
     def index(self) -> int:
         """0-based index of `question` (== the number of answers given)."""
         return len(self.participation.answers)
+
+    @property
+    def seed(self) -> str:
+        return option_seed(self.quiz.id, self.participation.participant)
 
 
 class TeamQuizService:
@@ -90,6 +102,17 @@ class TeamQuizService:
             participation = await tx.write_answers(current, (*current.answers, option))
         ANSWERS_RECORDED.labels(quiz.platform).inc()
         return self._step(quiz, participation)
+
+    async def answer_shown(self, quiz_id: str, participant: str, question_index: int, number: int, *,
+                           event_id: str | None = None) -> Step:
+        """`answer` with the option's number as this participant saw it (1-based, their order)."""
+        questions = self.engine.quiz.questions
+        option = None
+        if 0 <= question_index < len(questions):
+            option = canonical_option(questions[question_index], option_seed(quiz_id, participant), number)
+        # An old question or a number no option has: `answer` says which (stale first).
+        return await self.answer(quiz_id, participant, question_index, -1 if option is None else option,
+                                 event_id=event_id)
 
     async def back(self, quiz_id: str, participant: str, question_index: int | None = None, *,
                    event_id: str | None = None) -> Step:

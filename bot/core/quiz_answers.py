@@ -7,6 +7,8 @@ What a front end must never decide on its own lives here: the order options are 
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.core.answers import Action, Answer, Answerer, Field
 from bot.core.messages import join_names, message
 from bot.core.quiz import HYBRID_POINTS, Divergence, QuizQuestion, QuizResult, Reason, Score, Shift, TeamProfile, Wish
@@ -243,3 +245,18 @@ def divisiveness(divergence: Divergence) -> tuple[float, float, int]:
 
 def _bullets(reasons: tuple[Reason, ...], lang: str) -> str:
     return "\n".join(f"• {r.question.text.get(lang)} → {r.option.text.get(lang)}" for r in reasons)
+
+
+def team_metadata(profile: TeamProfile) -> dict[str, Any]:
+    """What the team message carries for other apps (Slack `labtype_team_profile`, Matrix
+    `org.labtype.team_profile`), beyond the ranking each platform words its own way: the camps
+    (with member ids in a named quiz, counts only in an anonymous one) and the ids of the
+    questions that divide the team, most divisive first. Integers only: Matrix refuses floats."""
+    camps = []
+    for camp in profile.camps:
+        entry: dict[str, Any] = {"archetype": camp.archetype, "count": len(camp.members)}
+        if not profile.anonymous:
+            entry["members"] = [member.id for member in camp.members]
+        camps.append(entry)
+    return {"split": profile.split, "camps": camps, "dividing": [d.question.id for d in profile.dividing],
+            "tomorrow_participants": profile.tomorrow_participants}

@@ -59,7 +59,7 @@ from bot.matrix.render import (
 )
 from bot.runtime import Runtime
 from bot.store import Participation, TeamQuiz
-from bot.teamquiz import QuizProblem
+from bot.teamquiz import QuizProblem, option_seed
 
 PLATFORM = "matrix"
 THREADS = "matrix.quiz_thread"  # setting scope: thread root (or quiz root message) id → quiz id
@@ -113,7 +113,7 @@ class QuizThreads:
         if quiz is None or number is None or step is None or step.question is None:
             return  # not a quiz thread, not a participant, or done: just conversation
         index = await self._question_of(quiz, message.sender, message.reply_to, step.index)
-        await self._answer(quiz, message.sender, index, number - 1, message.event_id)
+        await self._answer(quiz, message.sender, index, number, message.event_id)
 
     async def back(self, request: Message) -> bool:
         """`!labtype retour` in a quiz thread: back from the question of the poll it replies to,
@@ -173,7 +173,7 @@ class QuizThreads:
             await self._refuse_vote(quiz, poll, user_id, name, trigger)
             return
         index = await self._question_of(quiz, user_id, poll_id, STALE)
-        await self._answer(quiz, user_id, index, number - 1, poll_id)
+        await self._answer(quiz, user_id, index, number, poll_id)
 
     async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
         try:
@@ -186,9 +186,10 @@ class QuizThreads:
             return
         await self._ask(quiz, step.participation, step.question, step.index, trigger)
 
-    async def _answer(self, quiz: TeamQuiz, user_id: str, index: int, option: int, trigger: str) -> None:
+    async def _answer(self, quiz: TeamQuiz, user_id: str, index: int, number: int, trigger: str) -> None:
+        """Option `number` as the user saw it (their shuffled order) for question `index`."""
         try:
-            step = await self.service.answer(quiz.id, user_id, index, option)
+            step = await self.service.answer_shown(quiz.id, user_id, index, number)
         except QuizProblem as problem:
             await self._refuse(quiz, user_id, problem, trigger)
             return
@@ -219,7 +220,8 @@ class QuizThreads:
 
     async def _ask(self, quiz: TeamQuiz, participant: Participation, question: QuizQuestion, index: int,
                    trigger: str) -> None:
-        answer = self.runtime.quiz_answers.question(question, index, self.runtime.engine.length, quiz.lang)
+        answer = self.runtime.quiz_answers.question(question, index, self.runtime.engine.length, quiz.lang,
+                                                    seed=option_seed(quiz.id, participant.participant))
         content = in_thread(poll_content(answer, participant.participant, participant.name), quiz.meta["root"], trigger)
         poll_id = await self.outbox.send(quiz.channel, content, POLL_START)
         poll = PollRef(quiz.id, participant.participant, index)

@@ -24,6 +24,7 @@ from typing import Any
 from bot.core.answers import Answer, Comparison, Field
 from bot.core.messages import message
 from bot.core.quiz import QuizResult, Score, TeamProfile
+from bot.core.quiz_answers import team_metadata
 
 Content = dict[str, Any]
 
@@ -220,7 +221,7 @@ def result_content(answer: Answer, result: QuizResult, user_id: str, name: str, 
 def team_profile_content(answer: Answer, profile: TeamProfile, command: str) -> Content:
     return {**answer_content(answer, command),
             TEAM_PROFILE: {"participants": profile.participants, "top": profile.top,
-                           "ranking": ranking(profile.ranking)}}
+                           "ranking": ranking(profile.ranking), **team_metadata(profile)}}
 
 
 def ranking(scores: tuple[Score, ...]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from slack_bolt.request.internals import extract_enterprise_id, extract_team_id
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.quiz_answers import team_metadata
 from bot.runtime import Runtime
 from bot.slack import render
 from bot.slack.render import Message
@@ -122,5 +123,6 @@ class TeamBoard:
                 "participants": profile.participants,
                 "top": profile.top,
                 "ranking": [{"archetype": score.archetype, "score": score.score} for score in profile.ranking],
+                **team_metadata(profile),
             }}
         return render.one_message(answer, QuizRef(quiz.id)), metadata

@@ -16,9 +16,11 @@ import aiohttp
 import nio
 from aiohttp import web
 
+from bot.core.quiz import canonical_option, shown_number
 from bot.matrix.bot import MatrixBot
 from bot.matrix.settings import MatrixSettings
 from bot.runtime import Runtime, build_runtime
+from bot.teamquiz import option_seed
 
 ENCRYPTION = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
 POLL_START = "org.matrix.msc3381.poll.start"
@@ -160,6 +162,19 @@ async def next_poll(person: Human, bot_id: str, room: str, count: int) -> dict:
                               person.polls(bot_id, room, mentioning=person.user_id))
     assert len(polls) == count, "one poll per question, no duplicates"
     return polls[-1]
+
+
+async def shown(bot: BotRunner, root: str, user_id: str, index: int, option: int) -> int:
+    """The number under which `user_id` sees the canonical `option` (0-based) of question `index`
+    (0-based) in the quiz of thread `root`: options are shuffled per participant."""
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    return shown_number(bot.runtime.engine.quiz.questions[index], option_seed(quiz_id, user_id), option)
+
+
+async def canonical(bot: BotRunner, root: str, user_id: str, index: int, number: int) -> int:
+    """The canonical option `user_id` chose by answering `number` to question `index`."""
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    return canonical_option(bot.runtime.engine.quiz.questions[index], option_seed(quiz_id, user_id), number)
 
 
 def results(person: Human, bot_id: str, room: str) -> list[dict]:

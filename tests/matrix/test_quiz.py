@@ -4,17 +4,20 @@ participants at once; results and the team profile edited in place."""
 from __future__ import annotations
 
 from bot.core.quiz import Member
+from bot.core.quiz_answers import team_metadata
 from bot.matrix.events import RAISED_HAND
 from bot.matrix.render import keycap
 from tests.matrix.helpers import (
     POLL_START,
     QUIZ_RESULT,
     TEAM_PROFILE,
+    canonical,
     next_poll,
     profiles,
     relation,
     replied_to,
     results,
+    shown,
     start_quiz,
     thread_of,
 )
@@ -34,19 +37,20 @@ async def test_full_quiz_answered_three_ways(human, start_bot, engine):
         f"Question 1/{engine.length} — Si votre labo devait se résumer à une ambition, ce serait…")
     fallback = poll["content"]["body"]
     assert fallback == poll["content"]["org.matrix.msc1767.text"]
-    assert f"\n{keycap(1)} {engine.quiz.questions[0].options[0].text.fr}\n" in fallback
+    first_shown = await canonical(bot, root, alice.user_id, 0, 1)  # the options are shuffled for alice
+    assert f"\n{keycap(1)} {engine.quiz.questions[0].options[first_shown].text.fr}\n" in fallback
     assert poll["content"]["m.mentions"] == {"user_ids": [alice.user_id]}
 
     answers = (3, 2, 2, 3, 1)  # 0-based options
     ways = [  # a number in the thread: test_participants_at_once_and_team_profile_edit
-        lambda p, o: alice.vote(room, p, str(o + 1)),  # Element's unstable vote
-        lambda p, o: alice.react(room, p, keycap(o + 1)),  # keycap reaction
-        lambda p, o: alice.vote(room, p, str(o + 1), form="stable"),
-        lambda p, o: alice.react(room, p, f"{o + 1}\u20e3"),  # a keycap without VS16
-        lambda p, o: alice.vote(room, p, str(o + 1), form="v2"),
+        lambda p, n: alice.vote(room, p, str(n)),  # Element's unstable vote
+        lambda p, n: alice.react(room, p, keycap(n)),  # keycap reaction
+        lambda p, n: alice.vote(room, p, str(n), form="stable"),
+        lambda p, n: alice.react(room, p, f"{n}\u20e3"),  # a keycap without VS16
+        lambda p, n: alice.vote(room, p, str(n), form="v2"),
     ]
     for number, (option, way) in enumerate(zip(answers, ways, strict=True), 1):
-        await way(poll["event_id"], option)
+        await way(poll["event_id"], await shown(bot, root, alice.user_id, number - 1, option))
         if number < len(answers):
             poll = await next_poll(alice, bot.user_id, room, number + 1)
             assert f"Question {number + 1}/{engine.length}" in poll["content"]["body"]
@@ -60,7 +64,8 @@ async def test_full_quiz_answered_three_ways(human, start_bot, engine):
     assert f'<a href="https://matrix.to/#/{alice.user_id}">' in result["content"]["formatted_body"]
     (profile,) = await alice.wait(lambda: profiles(alice, bot.user_id, room))
     assert thread_of(profile) == root
-    assert profile["content"][TEAM_PROFILE] == {"participants": 1, **result["content"][QUIZ_RESULT]}
+    assert profile["content"][TEAM_PROFILE] == {"participants": 1, **result["content"][QUIZ_RESULT], "split": False,
+                                                "camps": [], "dividing": [], "tomorrow_participants": 0}
     store = bot.runtime.store
     assert (await store.participations(await store.get_setting("matrix.quiz_thread", root)))[0].answers == answers
 
@@ -92,7 +97,7 @@ async def test_second_answers_are_refused(human, start_bot):
     root, first = await start_quiz(alice, bot.user_id, room)
 
     await bob.vote(room, first["event_id"], "1")  # not bob's question: refused to him, not counted
-    await alice.vote(room, first["event_id"], "2")
+    await alice.vote(room, first["event_id"], "2")  # the option alice sees second
     second = await next_poll(alice, bot.user_id, room, 2)
     await alice.vote(room, first["event_id"], "3")  # changing one's mind
     await alice.react(room, first["event_id"], keycap(4))  # or answering twice
@@ -110,7 +115,8 @@ async def test_second_answers_are_refused(human, start_bot):
     assert [e["type"] for e in said].count("org.matrix.msc3381.poll.end") == 1
     assert len(alice.polls(bot.user_id, room)) == 2
     quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (1,)
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (
+        await canonical(bot, root, alice.user_id, 0, 2),)
     assert await bot.runtime.store.get_participation(quiz_id, bob.user_id) is None
 
 
@@ -132,7 +138,7 @@ async def test_participants_at_once_and_team_profile_edit(human, start_bot, engi
     plans = {alice: (0, 0, 0, 0, 0), bob: (6, 5, 5, 6, 6)}
     for index in range(engine.length):
         for person, plan in plans.items():  # both answer by number, in the same thread
-            await person.send(room, str(plan[index] + 1), thread=root)
+            await person.send(room, str(await shown(bot, root, person.user_id, index, plan[index])), thread=root)
         if index == 0:
             await carol.send(room, "2", thread=root)  # carol answers one question, then stops
         if index < engine.length - 1:
@@ -155,11 +161,14 @@ async def test_participants_at_once_and_team_profile_edit(human, start_bot, engi
     metadata = edit["content"][TEAM_PROFILE]
     assert metadata == edit["content"]["m.new_content"][TEAM_PROFILE] == {
         "participants": 2, "top": team.top,
-        "ranking": [{"archetype": s.archetype, "score": round(s.score * 100)} for s in team.ranking]}
+        "ranking": [{"archetype": s.archetype, "score": round(s.score * 100)} for s in team.ranking],
+        **team_metadata(team)}
+    assert metadata["dividing"] == [d.question.id for d in team.dividing] and metadata["dividing"]
     assert edit["content"]["m.new_content"]["body"].startswith("Profil de l'équipe (2 participant·es)")
     assert edit["content"]["body"].startswith("* Profil de l'équipe (2 participant·es)")
     quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
-    assert [p.answers for p in await bot.runtime.store.participations(quiz_id)] == [plans[alice], plans[bob], (1,)]
+    carols = (await canonical(bot, root, carol.user_id, 0, 2),)
+    assert [p.answers for p in await bot.runtime.store.participations(quiz_id)] == [plans[alice], plans[bob], carols]
 
 
 async def test_an_anonymous_quiz_shows_no_names(human, start_bot, engine):
@@ -195,4 +204,5 @@ async def test_odd_numerals_are_told_the_range_and_answer_nothing(human, start_b
 
     await alice.send(room, "3", thread=root)
     await next_poll(alice, bot.user_id, room, 2)
-    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (2,)
+    assert (await bot.runtime.store.get_participation(quiz_id, alice.user_id)).answers == (
+        await canonical(bot, root, alice.user_id, 0, 3),)

@@ -209,7 +209,7 @@ async def show_step(ctx: SlackContext, click: Click, step: Step, replace: bool =
         shown = quiz_answers.result(step.result, click.lang)
     else:
         assert step.question is not None  # a step is a question or a result
-        shown = quiz_answers.question(step.question, step.index, ctx.runtime.engine.length, click.lang)
+        shown = quiz_answers.question(step.question, step.index, ctx.runtime.engine.length, click.lang, seed=step.seed)
     await click.reply.answer(shown, QuizRef(step.quiz.id, step.index), render.escape(notice), replace)
 
 

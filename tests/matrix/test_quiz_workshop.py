@@ -1,0 +1,79 @@
+"""The team quiz as a workshop instrument in a Matrix thread: a split team's camps in the team
+profile and its metadata; an anonymous profile that names nobody."""
+
+from __future__ import annotations
+
+from tests.matrix.helpers import TEAM_PROFILE, Human, next_poll, profiles, shown, start_quiz
+
+
+async def room_of(alice: Human, bot_id: str, others: list[Human]) -> str:
+    room = await alice.create_room(bot_id)
+    for person in others:
+        await alice.client.room_invite(room, person.user_id)
+        await person.client.join(room)
+    return room
+
+
+async def take_part(people: dict[Human, tuple[int, ...]], bot, room: str, root: str) -> None:
+    """Each person joins (but the starter, already in) and answers by typing the numbers they see."""
+    for person in people:  # each sees the root (a later first sync might not go back that far), then joins
+        await person.wait(lambda: any(e["event_id"] == root for e in person.events))
+        if not person.polls(bot.user_id, room, mentioning=person.user_id):
+            await person.send(room, "!labtype quiz", thread=root)
+    for index in range(bot.runtime.engine.length):  # question by question, so each one's syncs stay short
+        for person, answers in people.items():
+            await next_poll(person, bot.user_id, room, index + 1)
+            await person.send(room, str(await shown(bot, root, person.user_id, index, answers[index])), thread=root)
+
+
+def profile_of(person: Human, bot_id: str, room: str, participants: int) -> dict | None:
+    """The team profile's content once it counts `participants`: the original or an edit's new content."""
+    for event in reversed(profiles(person, bot_id, room)):
+        content = event["content"].get("m.new_content", event["content"])
+        if content[TEAM_PROFILE]["participants"] == participants:
+            return content
+    return None
+
+
+async def test_a_2_2_1_team_gets_a_split_warning_naming_its_camps(human, start_bot, engine):
+    bot = await start_bot()
+    people = [await human(name) for name in ("alice", "bob", "carol", "dan", "eve")]
+    room = await room_of(people[0], bot.user_id, people[1:])
+    root, _ = await start_quiz(people[0], bot.user_id, room)
+    tops = ("co-designer-systemique", "co-designer-systemique", "apprenant-transformateur",
+            "apprenant-transformateur", "coordinateur-mission")
+    await take_part({p: engine.most_characteristic(a) for p, a in zip(people, tops)}, bot, room, root)
+
+    alice = people[0]
+    content = await alice.wait(lambda: profile_of(alice, bot.user_id, room, 5))
+    assert content["body"].startswith("Profil de l'équipe (5 participant·es) : partagée entre 4. Co-designer systémique et 5. Apprenant transformateur")
+    assert "Attention : l'équipe se partage en 2 camps" in content["body"]
+    metadata = content[TEAM_PROFILE]
+    assert metadata["split"] is True
+    assert metadata["camps"] == [
+        {"archetype": "co-designer-systemique", "count": 2, "members": [people[0].user_id, people[1].user_id]},
+        {"archetype": "apprenant-transformateur", "count": 2, "members": [people[2].user_id, people[3].user_id]}]
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    assert metadata["dividing"] == [d.question.id for d in (await bot.runtime.teamquiz.profile(quiz_id)).dividing]
+    assert metadata["dividing"] and all(isinstance(q, str) for q in metadata["dividing"])
+
+
+async def test_an_anonymous_profile_counts_camps_and_names_nobody(human, start_bot, engine):
+    bot = await start_bot()
+    people = [await human(name) for name in ("alice", "bob", "carol", "dan")]
+    room = await room_of(people[0], bot.user_id, people[1:])
+    alice = people[0]
+    await alice.send(room, "!labtype quiz anonyme")
+    (root,) = await alice.wait(lambda: [e["event_id"] for e in alice.from_user(bot.user_id, room)
+                                        if "lance le quiz" in e["content"].get("body", "")])
+    await next_poll(alice, bot.user_id, room, 1)
+    tops = ("solutionneur", "solutionneur", "createur-ecosystemes", "createur-ecosystemes")
+    await take_part({p: engine.most_characteristic(a) for p, a in zip(people, tops)}, bot, room, root)
+
+    content = await alice.wait(lambda: profile_of(alice, bot.user_id, room, 4))
+    assert content[TEAM_PROFILE]["camps"] == [{"archetype": "solutionneur", "count": 2},
+                                              {"archetype": "createur-ecosystemes", "count": 2}]
+    everything = repr(content).lower()
+    for person in people:
+        assert person.user_id.lower() not in everything
+        assert person.user_id.split(":")[0].lstrip("@").lower() not in everything

@@ -1,0 +1,101 @@
+"""The team quiz as a workshop instrument in Slack: shuffled options mapped back, the camps of a
+split team, and anonymous outputs that name nobody."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.core.quiz import load_quiz, option_order
+from bot.teamquiz import option_seed
+from tests.slack.slack_workspace import Workspace, button, running_app, texts
+from tests.slack.test_slack_team_quiz import choose, join, option, start
+
+QUIZ = load_quiz()
+
+
+def quiz_id_of(team: dict) -> str:
+    return button(team["blocks"], "join").value
+
+
+async def answer_as(slack: Workspace, team: dict, user: str, answers: tuple[int, ...]) -> dict:
+    """Click, question after question, the button showing each canonical option; the result."""
+    question = await join(slack, team, user)
+    seed = option_seed(quiz_id_of(team), user)
+    for index, canonical in enumerate(answers):
+        position = option_order(QUIZ.questions[index], seed).index(canonical)
+        question = await choose(slack, question, position, user)
+    return question
+
+
+async def team_update(slack: Workspace, participants: int) -> dict:
+    """The team message's latest edit, once it counts `participants` members."""
+    for _ in range(500):
+        updates = slack.fake.calls("chat.update")
+        if updates and updates[-1]["metadata"]["event_payload"]["participants"] == participants:
+            return updates[-1]
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no team message edit counting {participants} members")
+
+
+async def test_each_member_sees_shuffled_options_and_the_click_counts_the_option_shown(slack):
+    team = await start(slack)
+    quiz_id = quiz_id_of(team)
+    first = await join(slack, team, "U_ANA")
+    order = option_order(QUIZ.questions[0], option_seed(quiz_id, "U_ANA"))
+    shown = [QUIZ.questions[0].options[i].text.fr for i in order]
+    assert [texts([block]).split(".* ", 1)[1] for block in first["blocks"] if block.get("accessory")] == shown
+    await choose(slack, first, 0, "U_ANA")  # the option shown first
+    assert (await slack.runtime.store.get_participation(quiz_id, "U_ANA")).answers == (order[0],)
+
+    again = await join(slack, team, "U_ANA")  # the same member, later: the same order on question 2
+    order_2 = option_order(QUIZ.questions[1], option_seed(quiz_id, "U_ANA"))
+    assert option(again["blocks"], 0).value == f"{quiz_id}:1:{order_2[0]}"
+    other = await join(slack, team, "U_BOB")
+    orders = {tuple(option(other["blocks"], n).value.rsplit(":", 1)[1] for n in range(len(order)))}
+    assert orders == {tuple(str(i) for i in option_order(QUIZ.questions[0], option_seed(quiz_id, "U_BOB")))}
+
+
+async def test_after_a_restart_the_member_sees_the_same_order(slack_env, tmp_path):
+    async with running_app(slack_env, tmp_path) as before:
+        team = await start(before)
+        question = await join(before, team, "U_ANA")
+        values = [option(question["blocks"], n).value for n in range(len(QUIZ.questions[0].options))]
+    async with running_app(slack_env, tmp_path) as after:
+        resumed = await join(after, team, "U_ANA")
+        assert [option(resumed["blocks"], n).value for n in range(len(values))] == values
+
+
+async def test_a_2_2_1_team_is_told_it_is_split_and_which_questions_divide_it(slack):
+    engine = slack.runtime.engine
+    team = await start(slack)
+    plan = {"U_ANA": "co-designer-systemique", "U_BOB": "co-designer-systemique",
+            "U_CLO": "apprenant-transformateur", "U_DAN": "apprenant-transformateur", "U_EVE": "coordinateur-mission"}
+    for user, archetype in plan.items():
+        await answer_as(slack, team, user, engine.most_characteristic(archetype))
+    last = await team_update(slack, 5)
+    shown = texts(last["blocks"])
+    assert last["text"].startswith("Profil de l'équipe (5 participant·es) : partagée entre ")
+    assert "Co-designer systémique" in last["text"] and "Apprenant transformateur" in last["text"]
+    assert "Attention : l'équipe se partage en 2 camps" in shown and "u_ana, u_bob" in shown
+    payload = last["metadata"]["event_payload"]
+    assert payload["split"] is True
+    assert payload["camps"] == [{"archetype": "co-designer-systemique", "count": 2, "members": ["U_ANA", "U_BOB"]},
+                                {"archetype": "apprenant-transformateur", "count": 2, "members": ["U_CLO", "U_DAN"]}]
+    profile = await slack.runtime.teamquiz.profile(quiz_id_of(team))
+    assert payload["dividing"] == [d.question.id for d in profile.dividing] and payload["dividing"]
+
+
+async def test_an_anonymous_split_team_is_counted_never_named(slack):
+    engine = slack.runtime.engine
+    await slack.command("quiz anonyme", user="U_BOSS", channel="C_TEAM")
+    team = await slack.posted()
+    plan = {"U_ANA": "solutionneur", "U_BOB": "solutionneur", "U_CLO": "createur-ecosystemes",
+            "U_DAN": "createur-ecosystemes"}
+    for user, archetype in plan.items():
+        await answer_as(slack, team, user, engine.most_characteristic(archetype))
+    last = await team_update(slack, 4)
+    payload = last["metadata"]["event_payload"]
+    assert payload["camps"] == [{"archetype": "solutionneur", "count": 2}, {"archetype": "createur-ecosystemes", "count": 2}]
+    everything = repr(last.params).lower()
+    for user in plan:
+        assert user.lower() not in everything, f"{user} appears in the team message or its metadata"
