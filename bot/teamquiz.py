@@ -146,6 +146,16 @@ class TeamQuizService:
         members = [Member(p.participant, None if quiz.anonymous else p.name, p.answers) for p in participations]
         return self.engine.team_profile(members, anonymous=quiz.anonymous)
 
+    async def report(self, quiz_id: str, by: str) -> tuple[TeamQuiz, TeamProfile]:
+        """The quiz and its profile for the workshop report, which only its starter may ask for."""
+        async with self.store.reading() as tx:
+            quiz = await tx.get_quiz(quiz_id)
+        if quiz is None:
+            raise QuizProblem("quiz_unknown")
+        if by != quiz.starter:
+            raise QuizProblem("quiz_report_not_starter")
+        return quiz, await self.profile(quiz_id)
+
     async def close(self, quiz_id: str, by: str, *, event_id: str | None = None) -> TeamQuiz:
         async with self._change(event_id) as tx:
             quiz = await tx.get_quiz(quiz_id, for_update=True)

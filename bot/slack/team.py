@@ -116,7 +116,7 @@ class TeamBoard:
     async def message(self, quiz: TeamQuiz) -> tuple[Message, dict[str, Any] | None]:
         """The team message, and its metadata once someone has finished."""
         profile = await self.runtime.teamquiz.profile(quiz.id)
-        answer = self.runtime.quiz_answers.team(profile, quiz.lang, quiz.closed)
+        answer = self.runtime.quiz_answers.team(profile, quiz.lang, quiz.closed, offer_report=True)
         metadata = None
         if profile.participants:
             metadata = {"event_type": EVENT_TYPE, "event_payload": {

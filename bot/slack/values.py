@@ -18,6 +18,7 @@ from bot.core.knowledge import ARCHETYPE_IDS, CHARACTERISTIC_IDS
 
 CELL, CARD, ROW, SHARE, QUIZ, COMPARE = "cell", "card", "row", "share", "quiz", "compare"
 ANSWER, BACK, JOIN, CLOSE, SHARE_RESULT = "answer", "back", "join", "close", "share_result"
+REPORT, TOMORROW = "report", "tomorrow"
 
 START, START_ANONYMOUS = "start", "start-anonymous"  # the values of a quiz button
 _QUIZ_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -122,6 +123,6 @@ def button_for(action: Action, quiz: QuizRef | None) -> tuple[str, str]:
         return ANSWER, QuizRef(quiz.quiz_id, quiz.question, action.option).value(3)
     if action.kind == BACK:
         return BACK, quiz.value(2)
-    if action.kind in (JOIN, CLOSE):
+    if action.kind in (JOIN, CLOSE, REPORT, TOMORROW):
         return action.kind, quiz.value(1)
     raise ValueError(f"no button for {action}")

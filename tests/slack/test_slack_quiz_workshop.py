@@ -4,6 +4,7 @@ split team, and anonymous outputs that name nobody."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from bot.core.quiz import load_quiz, option_order
 from bot.teamquiz import option_seed
@@ -99,3 +100,72 @@ async def test_an_anonymous_split_team_is_counted_never_named(slack):
     everything = repr(last.params).lower()
     for user in plan:
         assert user.lower() not in everything, f"{user} appears in the team message or its metadata"
+
+
+def shared_files(slack: Workspace) -> list[tuple[dict, dict]]:
+    """Each files.completeUploadExternal call with the uploads it shared (their bytes included)."""
+    uploads = slack.fake.uploads()
+    return [(call.params, {f["id"]: uploads[f["id"]] for f in json.loads(call.params["files"])})
+            for call in slack.fake.calls("files.completeUploadExternal")]
+
+
+async def test_the_starter_gets_the_report_and_the_chart_in_the_thread(slack):
+    engine = slack.runtime.engine
+    team = await start(slack, user="U_BOSS")
+    await answer_as(slack, team, "U_ANA", engine.most_characteristic("solutionneur"))
+    await answer_as(slack, team, "U_BOB", engine.most_characteristic("partenaire-du-changement"))
+    shown = await team_update(slack, 2)
+
+    refused = await slack.reply(await slack.click(button(shown["blocks"], "report"), user="U_ANA", message=team))
+    assert refused["text"] == "Seule la personne qui a lancé le quiz peut en demander le compte-rendu."
+    assert slack.fake.calls("files.completeUploadExternal") == []
+
+    asked = await slack.click(button(shown["blocks"], "report"), user="U_BOSS", message=team)
+    (told,) = [post.body for post in await slack.fake.await_responses(asked, timeout=30)]  # a first chart: matplotlib starts
+    assert told["text"] == "Le compte-rendu de l'atelier est dans le fil du quiz."
+    ((params, files),) = shared_files(slack)
+    assert (params["channel_id"], params["thread_ts"]) == ("C_TEAM", team["ts"])
+    by_name = {f["filename"]: f for f in files.values()}
+    quiz_id = quiz_id_of(team)
+    assert set(by_name) == {f"labtype-{quiz_id}.md", f"labtype-{quiz_id}.csv", f"labtype-{quiz_id}-team.png"}
+    markdown = by_name[f"labtype-{quiz_id}.md"]["data"].decode()
+    assert markdown.startswith("# Compte-rendu d'atelier") and "u_ana" in markdown
+    assert "u_bob" in by_name[f"labtype-{quiz_id}.csv"]["data"].decode()
+    chart = by_name[f"labtype-{quiz_id}-team.png"]
+    assert chart["data"].startswith(b"\x89PNG") and chart["alt_txt"]
+
+    await slack.click(button(shown["blocks"], "close"), user="U_BOSS", message=team)
+    await slack.fake.await_calls("files.completeUploadExternal", 2)
+    params, files = shared_files(slack)[-1]
+    (picture,) = files.values()
+    assert params["thread_ts"] == team["ts"] and picture["data"].startswith(b"\x89PNG")
+
+
+async def test_a_failed_upload_leaves_the_text_alone(slack):
+    team = await start(slack, user="U_BOSS")
+    result = await answer_as(slack, team, "U_ANA", slack.runtime.engine.most_characteristic("solutionneur"))
+    slack.fake.fail_next("files.getUploadURLExternal", error="internal_error")
+    await slack.click(button(result["blocks"], "share_result"), user="U_ANA")
+    shared = await slack.posted(2)
+    assert shared["thread_ts"] == team["ts"] and shared["text"] == result["text"]
+    await slack.fake.await_calls("files.getUploadURLExternal")
+    assert slack.fake.calls("files.completeUploadExternal") == []
+
+
+async def test_an_anonymous_quiz_s_report_chart_and_messages_name_nobody(slack):
+    engine = slack.runtime.engine
+    await slack.command("quiz anonyme", user="U_BOSS", channel="C_TEAM")
+    team = await slack.posted()
+    members = {"U_ANA": "solutionneur", "U_BOB": "solutionneur", "U_CLO": "co-designer-systemique"}
+    for user, archetype in members.items():
+        await answer_as(slack, team, user, engine.most_characteristic(archetype))
+    shown = await team_update(slack, 3)
+    await slack.click(button(shown["blocks"], "report"), user="U_BOSS", message=team)
+    await slack.click(button(shown["blocks"], "close"), user="U_BOSS", message=team)
+    await slack.fake.await_calls("files.completeUploadExternal", 2)
+    files = [f for _, shared in shared_files(slack) for f in shared.values()]
+    assert sorted(f["filename"].rsplit(".", 1)[1] for f in files) == ["md", "png", "png"], "no CSV"
+    posted = [c.params for m in ("chat.postMessage", "chat.update") for c in slack.fake.calls(m)]
+    everything = (repr(posted) + repr([(f["alt_txt"], f["data"]) for f in files])).lower()
+    for user in members:
+        assert user.lower() not in everything

@@ -19,6 +19,7 @@ from bot.core.messages import message
 from bot.slack import render
 from bot.slack.context import SlackContext
 from bot.slack.modals import quiz_modal
+from bot.slack.quizfiles import post_report, post_result_picture, post_team_picture
 from bot.slack.reply import CannotPost, Reply, apology, post_all
 from bot.slack.users import SlackUser
 from bot.slack.values import (
@@ -30,6 +31,7 @@ from bot.slack.values import (
     COMPARE,
     JOIN,
     QUIZ,
+    REPORT,
     ROW,
     SHARE,
     SHARE_RESULT,
@@ -70,7 +72,7 @@ Handler = Callable[[SlackContext, Click], Awaitable[None]]
 def register(app: AsyncApp, ctx: SlackContext) -> None:
     handlers: dict[str, Handler] = {
         CELL: show_cell, CARD: show_card, ROW: show_row, COMPARE: show_comparison, SHARE: share, QUIZ: start_quiz,
-        JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result,
+        JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result, REPORT: report,
     }
     for name, handler in handlers.items():
         app.action(action_pattern(name))(listener(ctx, handler))
@@ -183,9 +185,21 @@ async def back(ctx: SlackContext, click: Click) -> None:
 
 
 async def close(ctx: SlackContext, click: Click) -> None:
+    """Close the quiz; the team message says so, then the team's chart goes into its thread."""
     quiz = QuizRef.parse(click.value, 1)
-    await ctx.runtime.teamquiz.close(quiz.quiz_id, click.user.id)
+    closed = await ctx.runtime.teamquiz.close(quiz.quiz_id, click.user.id)
     await ctx.team.refresh(click.client, quiz.quiz_id)
+    await post_team_picture(ctx.runtime, click.client, closed)
+
+
+async def report(ctx: SlackContext, click: Click) -> None:
+    """The starter's workshop report, as files in the quiz's thread."""
+    clicked = QuizRef.parse(click.value, 1)
+    quiz, profile = await ctx.runtime.teamquiz.report(clicked.quiz_id, click.user.id)
+    if "ts" not in quiz.meta:
+        raise BadButton(click.value)
+    posted = await post_report(ctx.runtime, click.client, quiz, profile)
+    await click.reply.tell(message("quiz_report_posted" if posted else "quiz_report_failed", click.lang))
 
 
 async def share_result(ctx: SlackContext, click: Click) -> None:
@@ -200,6 +214,8 @@ async def share_result(ctx: SlackContext, click: Click) -> None:
         await post_all(click.client, step.quiz.meta["channel"], parts, thread_ts=step.quiz.meta["ts"])
     except CannotPost:
         await click.reply.tell(message("slack_not_in_channel", click.lang))
+        return
+    await post_result_picture(ctx.runtime, click.client, step.quiz, step.result, click.lang)
 
 
 async def show_step(ctx: SlackContext, click: Click, step: Step, replace: bool = False, notice: str = "") -> None:
