@@ -112,6 +112,13 @@ async def quiz(context: Context, request: Request) -> None:
     await context.quiz.start(request.incoming, request.lang, answer.anonymous)
 
 
+@command("compte rendu", "compterendu", "report", "rapport", usage="matrix_usage_report")  # "compte-rendu" folds to "compte rendu"
+async def report(context: Context, request: Request) -> None:
+    """In a quiz thread, by its starter: the workshop report as files."""
+    if request.args or not await context.quiz.report(request.incoming):
+        raise BadUsage
+
+
 @command("retour", "back", usage="matrix_usage_back")
 async def back(context: Context, request: Request) -> None:
     """In a quiz thread: change one's previous answer."""

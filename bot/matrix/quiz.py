@@ -44,6 +44,7 @@ from bot.matrix.events import (
     Vote,
 )
 from bot.matrix.outbox import Outbox
+from bot.matrix.quizfiles import post_report, post_result_picture, post_team_picture
 from bot.matrix.render import (
     POLL_END,
     POLL_START,
@@ -139,6 +140,22 @@ class QuizThreads:
         await self._update_profile(quiz)
         await self._end_polls(quiz)
         await self._tell(quiz, "quiz_closed", request.event_id)
+        await post_team_picture(self.runtime, self.outbox, quiz, request.event_id)
+        return True
+
+    async def report(self, request: Message) -> bool:
+        """`!labtype compte-rendu` in a quiz thread, by its starter: the workshop report as files
+        in the thread. False outside a quiz thread."""
+        quiz = await self._quiz_at(request.thread_root) if request.thread_root else None
+        if quiz is None:
+            return False
+        try:
+            quiz, profile = await self.service.report(quiz.id, request.sender)
+        except QuizProblem as problem:
+            await self._tell(quiz, problem.key, request.event_id)
+            return True
+        if not await post_report(self.runtime, self.outbox, quiz, profile, request.event_id):
+            await self._tell(quiz, "quiz_report_failed", request.event_id)
         return True
 
     async def on_reaction(self, reaction: Reaction) -> None:
@@ -199,6 +216,8 @@ class QuizThreads:
             await self._post_result(quiz, step.participation, step.result, trigger)
             await self._update_profile(quiz)
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
+        if step.result is not None:  # the picture after all the text
+            await post_result_picture(self.runtime, self.outbox, quiz, step.result, trigger)
 
     async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask

@@ -3,7 +3,11 @@ profile and its metadata; an anonymous profile that names nobody."""
 
 from __future__ import annotations
 
-from tests.matrix.helpers import TEAM_PROFILE, Human, next_poll, profiles, shown, start_quiz
+import nio
+import pytest
+from nio.crypto.attachments import decrypt_attachment
+
+from tests.matrix.helpers import TEAM_PROFILE, Human, next_poll, profiles, shown, start_quiz, thread_of
 
 
 async def room_of(alice: Human, bot_id: str, others: list[Human]) -> str:
@@ -77,3 +81,53 @@ async def test_an_anonymous_profile_counts_camps_and_names_nobody(human, start_b
     for person in people:
         assert person.user_id.lower() not in everything
         assert person.user_id.split(":")[0].lstrip("@").lower() not in everything
+
+
+async def download(person: Human, content: dict) -> bytes:
+    """A posted file's bytes, as a client gets them: from `url`, or from `file` and decrypted."""
+    encrypted = content.get("file")
+    response = await person.client.download(mxc=encrypted["url"] if encrypted else content["url"])
+    assert isinstance(response, nio.MemoryDownloadResponse), response
+    if not encrypted:
+        return response.body
+    return decrypt_attachment(response.body, encrypted["key"]["k"], encrypted["hashes"]["sha256"], encrypted["iv"])
+
+
+def files_in(person: Human, bot_id: str, room: str, root: str) -> list[dict]:
+    return [e["content"] for e in person.from_user(bot_id, room)
+            if e["content"].get("msgtype") in ("m.image", "m.file") and thread_of(e) == root]
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain room", "encrypted room"])
+async def test_charts_and_the_report_are_posted_in_the_thread(human, start_bot, engine, encrypted):
+    bot = await start_bot()
+    alice, bob = await human("alice", encryption=encrypted), await human("bob", encryption=encrypted)
+    room = await alice.create_room(bot.user_id, encrypted=encrypted)
+    await alice.client.room_invite(room, bob.user_id)
+    await bob.client.join(room)
+    root, _ = await start_quiz(alice, bot.user_id, room)
+    await bob.wait(lambda: any(e["event_id"] == root for e in bob.events))
+    await take_part({alice: engine.most_characteristic("solutionneur")}, bot, room, root)
+
+    (result_chart,) = await alice.wait(lambda: files_in(alice, bot.user_id, room, root))
+    assert result_chart["msgtype"] == "m.image" and result_chart["info"]["mimetype"] == "image/png"
+    assert ("file" in result_chart) is encrypted and ("url" in result_chart) is not encrypted
+    assert result_chart["body"] and result_chart["info"]["w"] > 0
+    assert (await download(alice, result_chart)).startswith(b"\x89PNG")
+
+    refused = await bob.send(room, "!labtype compte-rendu", thread=root)
+    (refusal,) = await bob.wait(lambda: bob.replies(bot.user_id, refused))
+    assert refusal["content"]["body"] == "Seule la personne qui a lancé le quiz peut en demander le compte-rendu."
+
+    await alice.send(room, "!labtype compte-rendu", thread=root)
+    posted = await alice.wait(lambda: len(f := files_in(alice, bot.user_id, room, root)) == 4 and f)
+    quiz_id = await bot.runtime.store.get_setting("matrix.quiz_thread", root)
+    by_name = {c["filename"]: c for c in posted[1:]}
+    assert set(by_name) == {f"labtype-{quiz_id}.md", f"labtype-{quiz_id}.csv", f"labtype-{quiz_id}-team.png"}
+    markdown = (await download(alice, by_name[f"labtype-{quiz_id}.md"])).decode()
+    assert markdown.startswith("# Compte-rendu d'atelier") and by_name[f"labtype-{quiz_id}.md"]["msgtype"] == "m.file"
+    assert "alice" in (await download(alice, by_name[f"labtype-{quiz_id}.csv"])).decode()
+
+    await alice.send(room, "!labtype fermer", thread=root)
+    closing = await alice.wait(lambda: len(f := files_in(alice, bot.user_id, room, root)) == 5 and f)
+    assert closing[-1]["filename"] == f"labtype-{quiz_id}-team.png"
