@@ -54,11 +54,12 @@ from bot.config import ConfigError
 from bot.core.messages import message
 from bot.matrix.commands import PREFIX, Context, run_command
 from bot.matrix.events import Message, Reaction, Vote, command_args, parse_event
-from bot.matrix.outbox import Outbox
+from bot.matrix.outbox import Outbox, handling
 from bot.matrix.quiz import QuizThreads
 from bot.matrix.secrets import SESSION_FILE, load_session, open_crypto_store, save_session, store_passphrase
 from bot.matrix.settings import MatrixSettings
 from bot.runtime import Runtime
+from bot.store import AlreadyHandled
 from bot.store.files import secure_files
 
 log = logging.getLogger(__name__)
@@ -267,18 +268,26 @@ class MatrixBot:
         if isinstance(event, MegolmEvent):
             log.warning("cannot decrypt %s in %s (no room key)", event.event_id, room.room_id)
             return
+        if await self.store.was_handled(event.event_id):
+            return  # handled before a crash, replayed because the sync position was not saved yet
         try:
-            match parse_event(room, event):
-                case Message() as message if (args := command_args(message.body)) is not None:
-                    await run_command(self.commands, message, args)
-                case Message() as message if message.thread_root:
-                    await self.quiz.on_message(message)
-                case Reaction() as reaction:
-                    await self.quiz.on_reaction(reaction)
-                case Vote() as vote:
-                    await self.quiz.on_vote(vote)
+            with handling(event.event_id):
+                await self._route(room, event)
         except Exception:
             log.exception("failed to handle %s in %s", getattr(event, "event_id", event), room.room_id)
+        with contextlib.suppress(AlreadyHandled):
+            await self.store.mark_handled(event.event_id)
+
+    async def _route(self, room: MatrixRoom, event: Any) -> None:
+        match parse_event(room, event):
+            case Message() as message if (args := command_args(message.body)) is not None:
+                await run_command(self.commands, message, args)
+            case Message() as message if message.thread_root:
+                await self.quiz.on_message(message)
+            case Reaction() as reaction:
+                await self.quiz.on_reaction(reaction)
+            case Vote() as vote:
+                await self.quiz.on_vote(vote)
 
 
 async def _uninterrupted(work: Coroutine[Any, Any, None]) -> None:

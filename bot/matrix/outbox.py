@@ -1,10 +1,22 @@
-"""Sending events and files, the one place that talks to nio's `room_send` and `upload`."""
+"""Sending events and files, the one place that talks to nio's `room_send` and `upload`.
+
+Every send made while handling an event carries a transaction id derived from that event and
+the send's rank (`labtype.<event id>.<n>`). `PUT /rooms/{room}/send/{type}/{txnId}` is
+idempotent per device: when a restart replays an event whose answers were already sent (the
+bot was killed before saving its sync position), the homeserver returns the event ids it
+stored the first time instead of posting the answers again.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
+import hashlib
 import io
+import itertools
 import logging
+from collections.abc import Iterator
 from uuid import uuid4
 
 from nio import AsyncClient, RoomSendResponse, UploadResponse
@@ -20,6 +32,28 @@ class SendFailed(Exception):
     """The homeserver refused an event."""
 
 
+_TRIGGER: contextvars.ContextVar[tuple[str, itertools.count] | None] = contextvars.ContextVar("trigger", default=None)
+
+
+@contextlib.contextmanager
+def handling(event_id: str) -> Iterator[None]:
+    """The sends made in this block answer `event_id`: their transaction ids derive from it."""
+    token = _TRIGGER.set((event_id, itertools.count()))
+    try:
+        yield
+    finally:
+        _TRIGGER.reset(token)
+
+
+def transaction_id() -> str:
+    """The next send's transaction id: derived from the event being handled, else random."""
+    trigger = _TRIGGER.get()
+    if trigger is None:
+        return str(uuid4())
+    event_id, rank = trigger
+    return f"labtype.{hashlib.sha256(event_id.encode()).hexdigest()[:32]}.{next(rank)}"
+
+
 class Outbox:
     def __init__(self, client: AsyncClient, max_backoff: float) -> None:
         self.client = client
@@ -33,7 +67,7 @@ class Outbox:
         send which did arrive is not posted twice. `ignore_unverified_devices`: the bot shares
         public typology content, so it encrypts to every device in the room, verified or not,
         rather than refuse to answer."""
-        transaction, delay = str(uuid4()), 0.0
+        transaction, delay = transaction_id(), 0.0
         while True:
             response = await self.client.room_send(room_id, event_type, content, tx_id=transaction,
                                                    ignore_unverified_devices=True)

@@ -34,7 +34,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from bot.core.messages import message
-from bot.core.quiz import QuizQuestion, QuizResult
+from bot.core.quiz import QuizQuestion, QuizResult, canonical_option
 from bot.core.text import keycap_number, option_number
 from bot.matrix.events import (
     BACK_ARROW,
@@ -60,11 +60,12 @@ from bot.matrix.render import (
 )
 from bot.runtime import Runtime
 from bot.store import Participation, TeamQuiz
-from bot.teamquiz import QuizProblem, option_seed
+from bot.teamquiz import QuizProblem, Step, option_seed
 
 PLATFORM = "matrix"
 THREADS = "matrix.quiz_thread"  # setting scope: thread root (or quiz root message) id → quiz id
 POLLS = "matrix.quiz_poll"  # setting scope: poll event id → PollRef as JSON
+MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent in a thread → the question (0-based) it answers
 STALE = -1  # the question of a replaced poll: no question has this index, so the service refuses it
 STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
 
@@ -107,14 +108,21 @@ class QuizThreads:
         await self._join(quiz, request.sender, request.sender_name, posted)
 
     async def on_message(self, message: Message) -> None:
-        """A number sent in a quiz thread by a participant answers their question."""
+        """A number sent in a quiz thread by a participant answers their question. The question
+        it answers is recorded first, so that the message, replayed after a crash, answers the
+        same question again (and is refused as already answered), not the next one."""
         number = option_number(message.body)
         quiz = await self._quiz_at(message.thread_root) if number is not None and message.thread_root else None
-        step = await self.service.current(quiz.id, message.sender) if quiz else None
-        if quiz is None or number is None or step is None or step.question is None:
-            return  # not a quiz thread, not a participant, or done: just conversation
-        index = await self._question_of(quiz, message.sender, message.reply_to, step.index)
-        await self._answer(quiz, message.sender, index, number, message.event_id)
+        if quiz is None or number is None:
+            return  # not a quiz thread: just conversation
+        meant = await self.store.get_setting(MEANT, message.event_id)
+        if meant is None:
+            step = await self.service.current(quiz.id, message.sender)
+            if step is None or step.question is None:
+                return  # not a participant, or done: just conversation
+            meant = str(await self._question_of(quiz, message.sender, message.reply_to, step.index))
+            await self.store.set_setting(MEANT, message.event_id, meant)
+        await self._answer(quiz, message.sender, int(meant), number, message.event_id)
 
     async def back(self, request: Message) -> bool:
         """`!labtype retour` in a quiz thread: back from the question of the poll it replies to,
@@ -208,8 +216,10 @@ class QuizThreads:
         try:
             step = await self.service.answer_shown(quiz.id, user_id, index, number)
         except QuizProblem as problem:
-            await self._refuse(quiz, user_id, problem, trigger)
-            return
+            step = await self._unfinished_answer(quiz, user_id, index, number) if problem.key == "quiz_stale" else None
+            if step is None:
+                await self._refuse(quiz, user_id, problem, trigger)
+                return
         if step.question is not None:
             await self._ask(quiz, step.participation, step.question, step.index, trigger)
         elif step.result is not None:
@@ -218,6 +228,22 @@ class QuizThreads:
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
         if step.result is not None:  # the picture after all the text
             await post_result_picture(self.runtime, self.outbox, quiz, step.result, trigger)
+
+    async def _unfinished_answer(self, quiz: TeamQuiz, user_id: str, index: int, number: int) -> Step | None:
+        """The step after this very answer, when it is recorded but what follows it was not all
+        done: the bot was killed in between, and the event is replayed. Its sends then go again,
+        under the same transaction ids (see `outbox`): the homeserver keeps what did arrive once."""
+        questions = self.runtime.engine.quiz.questions
+        if not 0 <= index < len(questions):
+            return None
+        option = canonical_option(questions[index], option_seed(quiz.id, user_id), number)
+        step = await self.service.current(quiz.id, user_id)
+        if step is None or step.participation.answers[index:] != (option,):
+            return None  # not this answer, or answers were given after it: a plain stale answer
+        if step.question is None:
+            return step if f"result:{user_id}" not in step.quiz.meta else None
+        asked = await self._poll(step.quiz.meta.get(f"poll:{user_id}"))
+        return step if asked is None or asked.index != step.index else None
 
     async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask
@@ -250,7 +276,8 @@ class QuizThreads:
     async def _post_result(self, quiz: TeamQuiz, participant: Participation, result: QuizResult, trigger: str) -> None:
         answer = self.runtime.quiz_answers.result(result, quiz.lang)
         content = result_content(answer, result, participant.participant, participant.name, self.command)
-        await self.outbox.send(quiz.channel, in_thread(content, quiz.meta["root"], trigger))
+        posted = await self.outbox.send(quiz.channel, in_thread(content, quiz.meta["root"], trigger))
+        await self.store.update_meta(quiz.id, **{f"result:{participant.participant}": posted})
 
     async def _update_profile(self, quiz: TeamQuiz) -> None:
         """Post the team profile in the thread the first time, edit that message afterwards."""

@@ -1,7 +1,9 @@
 """Button clicks: the typology buttons, sharing, and the team quiz, one small function each.
 
 Every click is acknowledged at once, then answered privately (an ephemeral message through the
-click's response_url, or a modal when the click comes from the App Home). A value this app did
+click's response_url, or a modal when the click comes from the App Home). A quiz answer or back
+is written to the store before the acknowledgement (the write takes well under a millisecond):
+a click Slack saw acknowledged is never lost, even when the server dies right after. A value this app did
 not produce, a quiz that is closed or gone, a click on an action nobody handles: a polite
 sentence, never an error page.
 """
@@ -53,6 +55,16 @@ QUIZ_OVER = ("quiz_closed", "quiz_unknown")
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """What a quiz click changed in the store, before its acknowledgement: the button clicked, and
+    the member's new step or the problem that refused it."""
+
+    clicked: QuizRef
+    step: Step | None = None
+    problem: QuizProblem | None = None
+
+
+@dataclass(frozen=True)
 class Click:
     user: SlackUser
     value: str
@@ -60,6 +72,7 @@ class Click:
     client: AsyncWebClient
     reply: Reply
     workspace: Workspace
+    recorded: Recorded | None = None  # for the clicks written before their acknowledgement
 
     @property
     def lang(self) -> str:
@@ -67,6 +80,7 @@ class Click:
 
 
 Handler = Callable[[SlackContext, Click], Awaitable[None]]
+Recorder = Callable[[SlackContext, str, str], Awaitable[Recorded]]  # (ctx, user id, button value)
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
@@ -74,19 +88,27 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         CELL: show_cell, CARD: show_card, ROW: show_row, COMPARE: show_comparison, SHARE: share, QUIZ: start_quiz,
         JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result, REPORT: report,
     }
+    recorders: dict[str, Recorder] = {ANSWER: record_answer, BACK: record_back}
     for name, handler in handlers.items():
-        app.action(action_pattern(name))(listener(ctx, handler))
+        app.action(action_pattern(name))(listener(ctx, handler, recorders.get(name)))
     app.action(re.compile(".*"))(listener(ctx, unknown))  # last: only what nothing above took
 
 
-def listener(ctx: SlackContext, handler: Handler) -> Callable[..., Awaitable[None]]:
-    """A Bolt listener running `handler` on the click, polite about the problems users can cause."""
+def listener(ctx: SlackContext, handler: Handler, recorder: Recorder | None = None) -> Callable[..., Awaitable[None]]:
+    """A Bolt listener running `handler` on the click (after `recorder`'s write, if any, and the
+    acknowledgement), polite about the problems users can cause."""
 
     async def on_click(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
+        recorded = None
+        if recorder is not None:
+            try:
+                recorded = await recorder(ctx, (body.get("user") or {}).get("id", ""), action.get("value", ""))
+            except BadButton:
+                pass  # the handler meets it again, and says so once the click is acknowledged
         await ack()
         click = Click(await ctx.user(client, body), action.get("value", ""), (body.get("channel") or {}).get("id"),
                       client, Reply(client, respond if body.get("response_url") else None, body.get("trigger_id")),
-                      Workspace.of(body))
+                      Workspace.of(body), recorded)
         async with apology(click.reply, click.lang):
             try:
                 await handler(ctx, click)
@@ -158,30 +180,42 @@ async def join(ctx: SlackContext, click: Click) -> None:
     await show_step(ctx, click, await ctx.runtime.teamquiz.join(quiz.quiz_id, click.user.id, click.user.name))
 
 
-async def answer(ctx: SlackContext, click: Click) -> None:
-    """Record the answer and replace the question by the next one, or by the member's result
-    (then the team message is brought up to date)."""
-    clicked = QuizRef.parse(click.value, 3)
+async def record_answer(ctx: SlackContext, user_id: str, value: str) -> Recorded:
+    clicked = QuizRef.parse(value, 3)
     try:
-        step = await ctx.runtime.teamquiz.answer(clicked.quiz_id, click.user.id, clicked.question, clicked.option)
+        return Recorded(clicked, await ctx.runtime.teamquiz.answer(clicked.quiz_id, user_id, clicked.question, clicked.option))
     except QuizProblem as problem:
-        await explain(ctx, click, clicked, problem)
+        return Recorded(clicked, problem=problem)
+
+
+async def record_back(ctx: SlackContext, user_id: str, value: str) -> Recorded:
+    """Undo the answer before the question on screen. A Retour clicked twice, or on an old
+    question, must not undo more: the question on screen has to be the current one."""
+    clicked = QuizRef.parse(value, 2)
+    try:
+        return Recorded(clicked, await ctx.runtime.teamquiz.back(clicked.quiz_id, user_id, clicked.question))
+    except QuizProblem as problem:
+        return Recorded(clicked, problem=problem)
+
+
+async def answer(ctx: SlackContext, click: Click) -> None:
+    """Replace the question by the next one, or by the member's result (then the team message is
+    brought up to date); the answer was recorded before the acknowledgement."""
+    recorded = click.recorded or await record_answer(ctx, click.user.id, click.value)
+    if recorded.problem is not None:
+        await explain(ctx, click, recorded.clicked, recorded.problem)
         return
-    await show_step(ctx, click, step, replace=True)
-    if step.result:
-        await ctx.team.refresh(click.client, clicked.quiz_id)
+    await show_step(ctx, click, recorded.step, replace=True)
+    if recorded.step.result:
+        await ctx.team.refresh(click.client, recorded.clicked.quiz_id)
 
 
 async def back(ctx: SlackContext, click: Click) -> None:
-    """Undo the answer before the question on screen. A Retour clicked twice, or on an old
-    question, must not undo more: the question on screen has to be the current one."""
-    clicked = QuizRef.parse(click.value, 2)
-    try:
-        step = await ctx.runtime.teamquiz.back(clicked.quiz_id, click.user.id, clicked.question)
-    except QuizProblem as problem:
-        await explain(ctx, click, clicked, problem)
+    recorded = click.recorded or await record_back(ctx, click.user.id, click.value)
+    if recorded.problem is not None:
+        await explain(ctx, click, recorded.clicked, recorded.problem)
         return
-    await show_step(ctx, click, step, replace=True)
+    await show_step(ctx, click, recorded.step, replace=True)
 
 
 async def close(ctx: SlackContext, click: Click) -> None:
