@@ -49,6 +49,7 @@ class Human:
         self.client = client
         self.user_id = client.user_id
         self.events: list[dict] = []
+        self.sync_filter: dict | None = None  # e.g. a long timeline, for one who watches a busy room
         client.add_event_callback(self._record, nio.Event)
 
     async def _record(self, room: nio.MatrixRoom, event: nio.Event) -> None:
@@ -111,7 +112,7 @@ class Human:
         while not (value := predicate()):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{self.user_id}: condition not met within {timeout} s")
-            response = await self.client.sync(timeout=1000)
+            response = await self.client.sync(timeout=1000, sync_filter=self.sync_filter)
             assert isinstance(response, nio.SyncResponse), response
         return value
 
@@ -119,7 +120,7 @@ class Human:
         """Keep syncing for a while, to see that nothing (more) arrives."""
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
-            await self.client.sync(timeout=max(1, int(left * 1000)))
+            await self.client.sync(timeout=max(1, int(left * 1000)), sync_filter=self.sync_filter)
 
     def membership(self, room_id: str, user_id: str) -> str | None:
         members = [e for e in self.events if e["room_id"] == room_id and e.get("type") == "m.room.member"
