@@ -192,10 +192,10 @@ async def test_a_team_answers_while_the_bot_is_killed_and_restarted(human, matri
                         if TEAM_PROFILE in e["content"].get("m.new_content", e["content"])]
     assert profile_versions[-1][TEAM_PROFILE]["participants"] == MEMBERS
 
-    store = open_store(tmp_path / "data")
+    store = await open_store(tmp_path / "data")
     try:
-        quiz_id = store.get_setting("matrix.quiz_thread", root)
-        stored = {p.participant: p.answers for p in store.participations(quiz_id)}
+        quiz_id = await store.get_setting("matrix.quiz_thread", root)
+        stored = {p.participant: p.answers for p in await store.participations(quiz_id)}
     finally:
-        store.close()
+        await store.close()
     assert stored == plans

@@ -2,14 +2,18 @@
 
 Every click is acknowledged at once, then answered privately (an ephemeral message through the
 click's response_url, or a modal when the click comes from the App Home). A quiz answer or back
-is written to the store before the acknowledgement (the write takes well under a millisecond):
-a click Slack saw acknowledged is never lost, even when the server dies right after. A value this app did
+is written to the store before the acknowledgement: a click Slack saw acknowledged is not lost,
+even when the server dies right after. Only when the store is overloaded (its writes queue behind
+one another, each flushed to disk) is the click acknowledged after ACK_WITHIN, before its write
+ends, so that Slack does not show the member an error. A value this app did
 not produce, a quiz that is closed or gone, a click on an action nobody handles: a polite
 sentence, never an error page.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -48,6 +52,7 @@ from bot.slack.values import (
 from bot.slack.team import Workspace
 from bot.teamquiz import QuizProblem, Step
 
+ACK_WITHIN = 2.0  # seconds a click waits for its write before it is acknowledged anyway (Slack allows 3)
 # Problems after which the member is shown where they are, in place of the question clicked.
 SHOW_WHERE_THEY_ARE = ("quiz_stale", "quiz_already_done")
 # Problems that end the quiz for them: the question clicked is replaced by the explanation.
@@ -99,13 +104,17 @@ def listener(ctx: SlackContext, handler: Handler, recorder: Recorder | None = No
     acknowledgement), polite about the problems users can cause."""
 
     async def on_click(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
-        recorded = None
+        recording = None
         if recorder is not None:
-            try:
-                recorded = await recorder(ctx, (body.get("user") or {}).get("id", ""), action.get("value", ""))
-            except BadButton:
-                pass  # the handler meets it again, and says so once the click is acknowledged
+            recording = asyncio.ensure_future(recorder(ctx, (body.get("user") or {}).get("id", ""),
+                                                       action.get("value", "")))
+            with contextlib.suppress(TimeoutError, BadButton):
+                await asyncio.wait_for(asyncio.shield(recording), ACK_WITHIN)
         await ack()
+        recorded = None
+        if recording is not None:
+            with contextlib.suppress(BadButton):  # the handler meets it again, and says so
+                recorded = await recording
         click = Click(await ctx.user(client, body), action.get("value", ""), (body.get("channel") or {}).get("id"),
                       client, Reply(client, respond if body.get("response_url") else None, body.get("trigger_id")),
                       Workspace.of(body), recorded)
