@@ -9,7 +9,6 @@ so: each event id is handled once, the retries are acknowledged and dropped.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
@@ -23,36 +22,20 @@ from bot.core.answers import Answerer
 from bot.core.messages import LANGS
 from bot.slack import render
 from bot.slack.context import COMMAND, SlackContext
-
-
-REMEMBERED_EVENTS = 10_000  # Slack retries within minutes: far more than arrive meanwhile
-
-
-class SeenEvents:
-    """The ids of the latest events handled, oldest forgotten first."""
-
-    def __init__(self, size: int = REMEMBERED_EVENTS) -> None:
-        self.size = size
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def first_time(self, event_id: str) -> bool:
-        """True the first time `event_id` is seen (and remembers it)."""
-        if event_id in self._ids:
-            return False
-        self._ids[event_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
+from bot.store import AlreadyHandled
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
-    seen = SeenEvents()
-
     async def once_per_event(req: AsyncBoltRequest, resp: BoltResponse,
                              next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        """Mark the event's id in the database first (any instance sees the mark); a delivery
+        already marked is acknowledged and dropped."""
         event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not seen.first_time(event_id):
-            return BoltResponse(status=200, body="")
+        if isinstance(event_id, str):
+            try:
+                await ctx.runtime.store.mark_handled(f"slack:{event_id}")
+            except AlreadyHandled:
+                return BoltResponse(status=200, body="")
         return await next()
 
     app.use(once_per_event)
