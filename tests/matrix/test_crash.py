@@ -13,87 +13,18 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import nio
 
 from bot.matrix.render import keycap
 from bot.store import open_store
+from tests.forked import Forked
 from tests.matrix.helpers import POLL_START, QUIZ_RESULT, TEAM_PROFILE, Human, replied_to
 
 MEMBERS = 10
 KILLS = 10
 SEED = 20261201
-
-
-# Imports the bot once, then forks a fresh bot for each start: a restart then costs no imports
-# (seconds on a busy machine), only the bot's own start-up. Children are reaped by the kernel.
-ZYGOTE = """
-import os, signal, sys
-import bot.cli, bot.matrix.bot, bot.runtime
-signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-for line in sys.stdin:
-    pid = os.fork()
-    if pid == 0:
-        os.dup2(2, 1)
-        os._exit(bot.cli.main(["matrix"]) or 0)
-    print(pid, flush=True)
-"""
-
-
-class BotProcess:
-    """`labtype matrix` in a process of its own, so that it can be SIGKILLed."""
-
-    def __init__(self, homeserver: str, user_id: str, password: str, data_dir: Path) -> None:
-        env = {**os.environ, "MATRIX_HOMESERVER": homeserver, "MATRIX_USER_ID": user_id,
-               "MATRIX_PASSWORD": password, "LABTYPE_DATA_DIR": str(data_dir), "LABTYPE_LANG": "fr",
-               "LOG_LEVEL": "INFO"}
-        self.log = Path(os.environ.get("LABTYPE_CRASH_LOG", data_dir.parent / "bot.log"))
-        self.zygote = subprocess.Popen([sys.executable, "-c", ZYGOTE], env=env, text=True, stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=self.log.open("a"))
-        self.pid: int | None = None
-        self.kills = 0
-
-    def start(self) -> None:
-        self.zygote.stdin.write("start\n")
-        self.zygote.stdin.flush()
-        self.pid = int(self.zygote.stdout.readline())
-
-    def alive(self) -> bool:
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-
-    async def logged_in(self, timeout: float = 60.0) -> None:
-        for _ in range(int(timeout * 10)):
-            if "logged in as" in self.log.read_text():
-                return
-            assert self.alive(), self.log.read_text()[-3000:]
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"the bot did not log in within {timeout} s:\n{self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        assert self.alive(), self.log.read_text()[-3000:]
-        os.kill(self.pid, signal.SIGKILL)
-        while self.alive():
-            time.sleep(0.005)
-        self.kills += 1
-
-    def stop(self) -> None:
-        if self.pid is not None and self.alive():
-            os.kill(self.pid, signal.SIGTERM)
-            for _ in range(1500):
-                if not self.alive():
-                    break
-                time.sleep(0.01)
-        self.zygote.stdin.close()
-        self.zygote.wait(timeout=15)
 
 
 def poll_question(event: dict) -> int:
@@ -105,13 +36,16 @@ def poll_question(event: dict) -> int:
 async def test_a_team_answers_while_the_bot_is_killed_and_restarted(human, matrix_user, synapse, tmp_path, engine):
     rng = random.Random(SEED)
     bot_user = matrix_user("labtype")
-    bot = BotProcess(synapse.base_url, bot_user.user_id, bot_user.password, tmp_path / "data")
+    env = {"MATRIX_HOMESERVER": synapse.base_url, "MATRIX_USER_ID": bot_user.user_id,
+           "MATRIX_PASSWORD": bot_user.password, "LABTYPE_DATA_DIR": str(tmp_path / "data"), "LABTYPE_LANG": "fr",
+           "LOG_LEVEL": "INFO"}
+    bot = Forked(["matrix"], env, Path(os.environ.get("LABTYPE_CRASH_LOG", tmp_path / "bot.log")))
     bot.start()
     people: list[Human] = [await human(f"m{n}") for n in range(MEMBERS)]
     observer = people[0]
     observer.sync_filter = {"room": {"timeline": {"limit": 1000}}}  # sees every event of the busy room
     try:
-        await bot.logged_in()
+        await bot.wait_for_log("logged in as")
         room = await observer.create_room(bot_user.user_id, wait=False)
         for person in people[1:]:
             await observer.client.room_invite(room, person.user_id)
