@@ -85,7 +85,7 @@ class Click:
 
 
 Handler = Callable[[SlackContext, Click], Awaitable[None]]
-Recorder = Callable[[SlackContext, str, str], Awaitable[Recorded]]  # (ctx, user id, button value)
+Recorder = Callable[[SlackContext, AsyncWebClient, dict, str], Awaitable[Recorded]]  # (…, payload, button value)
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
@@ -93,7 +93,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         CELL: show_cell, CARD: show_card, ROW: show_row, COMPARE: show_comparison, SHARE: share, QUIZ: start_quiz,
         JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result, REPORT: report,
     }
-    recorders: dict[str, Recorder] = {ANSWER: record_answer, BACK: record_back}
+    recorders: dict[str, Recorder] = {JOIN: record_join, ANSWER: record_answer, BACK: record_back}
     for name, handler in handlers.items():
         app.action(action_pattern(name))(listener(ctx, handler, recorders.get(name)))
     app.action(re.compile(".*"))(listener(ctx, unknown))  # last: only what nothing above took
@@ -106,8 +106,7 @@ def listener(ctx: SlackContext, handler: Handler, recorder: Recorder | None = No
     async def on_click(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
         recording = None
         if recorder is not None:
-            recording = asyncio.ensure_future(recorder(ctx, (body.get("user") or {}).get("id", ""),
-                                                       action.get("value", "")))
+            recording = asyncio.ensure_future(recorder(ctx, client, body, action.get("value", "")))
             with contextlib.suppress(TimeoutError, BadButton):
                 await asyncio.wait_for(asyncio.shield(recording), ACK_WITHIN)
         await ack()
@@ -183,34 +182,55 @@ async def start_quiz(ctx: SlackContext, click: Click) -> None:
         await click.reply.modal(quiz_modal(click.lang))
 
 
-async def join(ctx: SlackContext, click: Click) -> None:
-    """The first question in a new private message, or where the member stopped."""
-    quiz = QuizRef.parse(click.value, 1)
-    await show_step(ctx, click, await ctx.runtime.teamquiz.join(quiz.quiz_id, click.user.id, click.user.name))
-
-
-async def record_answer(ctx: SlackContext, user_id: str, value: str) -> Recorded:
-    clicked = QuizRef.parse(value, 3)
+async def record_join(ctx: SlackContext, client: AsyncWebClient, body: dict, value: str) -> Recorded:
+    clicked = QuizRef.parse(value, 1)
+    user = await ctx.user(client, body)  # the name shown in the team profile
     try:
-        return Recorded(clicked, await ctx.runtime.teamquiz.answer(clicked.quiz_id, user_id, clicked.question, clicked.option))
+        return Recorded(clicked, await ctx.runtime.teamquiz.join(clicked.quiz_id, user.id, user.name))
     except QuizProblem as problem:
         return Recorded(clicked, problem=problem)
 
 
-async def record_back(ctx: SlackContext, user_id: str, value: str) -> Recorded:
+async def record_answer(ctx: SlackContext, client: AsyncWebClient, body: dict, value: str) -> Recorded:
+    clicked = QuizRef.parse(value, 3)
+    try:
+        return Recorded(clicked, await ctx.runtime.teamquiz.answer(clicked.quiz_id, _user_id(body), clicked.question,
+                                                                   clicked.option))
+    except QuizProblem as problem:
+        return Recorded(clicked, problem=problem)
+
+
+async def record_back(ctx: SlackContext, client: AsyncWebClient, body: dict, value: str) -> Recorded:
     """Undo the answer before the question on screen. A Retour clicked twice, or on an old
     question, must not undo more: the question on screen has to be the current one."""
     clicked = QuizRef.parse(value, 2)
     try:
-        return Recorded(clicked, await ctx.runtime.teamquiz.back(clicked.quiz_id, user_id, clicked.question))
+        return Recorded(clicked, await ctx.runtime.teamquiz.back(clicked.quiz_id, _user_id(body), clicked.question))
     except QuizProblem as problem:
         return Recorded(clicked, problem=problem)
+
+
+def _user_id(body: dict) -> str:
+    return (body.get("user") or {}).get("id", "")
+
+
+async def join(ctx: SlackContext, click: Click) -> None:
+    """The first question in a new private message, or where the member stopped; the member
+    was recorded as joining before the acknowledgement."""
+    recorded = click.recorded
+    if recorded is None:
+        raise BadButton(click.value)  # the recorder could not read the button either
+    if recorded.problem is not None:
+        raise recorded.problem
+    await show_step(ctx, click, recorded.step)
 
 
 async def answer(ctx: SlackContext, click: Click) -> None:
     """Replace the question by the next one, or by the member's result (then the team message is
     brought up to date); the answer was recorded before the acknowledgement."""
-    recorded = click.recorded or await record_answer(ctx, click.user.id, click.value)
+    recorded = click.recorded
+    if recorded is None:
+        raise BadButton(click.value)
     if recorded.problem is not None:
         await explain(ctx, click, recorded.clicked, recorded.problem)
         return
@@ -220,7 +240,9 @@ async def answer(ctx: SlackContext, click: Click) -> None:
 
 
 async def back(ctx: SlackContext, click: Click) -> None:
-    recorded = click.recorded or await record_back(ctx, click.user.id, click.value)
+    recorded = click.recorded
+    if recorded is None:
+        raise BadButton(click.value)
     if recorded.problem is not None:
         await explain(ctx, click, recorded.clicked, recorded.problem)
         return
