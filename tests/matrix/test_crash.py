@@ -18,7 +18,9 @@ from pathlib import Path
 import nio
 
 from bot.matrix.render import keycap
+from bot.core.quiz import canonical_option
 from bot.store import open_store
+from bot.teamquiz import option_seed
 from tests.forked import Forked
 from tests.matrix.helpers import POLL_START, QUIZ_RESULT, TEAM_PROFILE, Human, replied_to
 
@@ -61,6 +63,7 @@ async def test_a_team_answers_while_the_bot_is_killed_and_restarted(human, matri
         roots = await observer.wait(lambda: [e for e in observer.from_user(bot_user.user_id, room)
                                              if "lance le quiz" in e["content"].get("body", "")], timeout=30)
         root = roots[0]["event_id"]
+        # 0-based positions in each member's (shuffled) order, as they see them
         plans = {p.user_id: tuple(rng.randrange(len(q.options)) for q in engine.quiz.questions) for p in people}
         kill_after = set(rng.sample(range(1, MEMBERS * (engine.length + 1)), KILLS))
         actions = 0
@@ -132,4 +135,6 @@ async def test_a_team_answers_while_the_bot_is_killed_and_restarted(human, matri
         stored = {p.participant: p.answers for p in await store.participations(quiz_id)}
     finally:
         await store.close()
-    assert stored == plans
+    assert stored == {user: tuple(canonical_option(question, option_seed(quiz_id, user), position + 1)
+                                  for question, position in zip(engine.quiz.questions, positions))
+                      for user, positions in plans.items()}
