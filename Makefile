@@ -36,7 +36,7 @@ run: $(VENV)/.installed
 	$(BIN)/labtype run
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
