@@ -187,17 +187,18 @@ class QuizAnswers:
                          for s in kept)
 
     def camp_lines(self, profile: TeamProfile, lang: str) -> str:
-        lines = []
-        for camp in profile.camps:
-            who = (message("team_camp_count", lang, count=len(camp.members)) if profile.anonymous
-                   else ", ".join(m.name for m in camp.members))
-            lines.append(f"• {self.label(camp.archetype, lang)} : {who}" if lang == "fr"
-                         else f"• {self.label(camp.archetype, lang)}: {who}")
-        in_camps = {m.id for camp in profile.camps for m in camp.members}
-        others = [r for r in profile.members if r.member.id not in in_camps]
-        if others:
-            lines.append(message("team_outside_camps", lang, count=len(others)))
+        separator = " : " if lang == "fr" else ": "
+        lines = [f"• {archetype}{separator}{who}" for archetype, who in self.camps(profile, lang)]
+        if others := outside_camps(profile):
+            lines.append(message("team_outside_camps", lang, count=others))
         return "\n".join(lines)
+
+    def camps(self, profile: TeamProfile, lang: str) -> list[tuple[str, str]]:
+        """Each camp's archetype label and who is in it: names, or only a count when anonymous."""
+        return [(self.label(camp.archetype, lang),
+                 message("team_camp_count", lang, count=len(camp.members)) if profile.anonymous
+                 else ", ".join(m.name for m in camp.members))
+                for camp in profile.camps]
 
     def member_lines(self, profile: TeamProfile, lang: str) -> str:
         """Named: each member and their result. Anonymous: how many members got each archetype."""
@@ -260,3 +261,9 @@ def team_metadata(profile: TeamProfile) -> dict[str, Any]:
         camps.append(entry)
     return {"split": profile.split, "camps": camps, "dividing": [d.question.id for d in profile.dividing],
             "tomorrow_participants": profile.tomorrow_participants}
+
+
+def outside_camps(profile: TeamProfile) -> int:
+    """How many members belong to no camp."""
+    in_camps = {m.id for camp in profile.camps for m in camp.members}
+    return sum(1 for r in profile.members if r.member.id not in in_camps)

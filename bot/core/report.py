@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core.answers import Answerer
 from bot.core.messages import message
 from bot.core.quiz import HYBRID_POINTS, Divergence, TeamProfile
-from bot.core.quiz_answers import QuizAnswers
+from bot.core.quiz_answers import QuizAnswers, outside_camps
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,9 @@ def workshop_report(answerer: Answerer, profile: TeamProfile, lang: str, when: s
 
     lines += [f"## {message('report_camps', lang)}", ""]
     if profile.split:
-        for camp in profile.camps:
-            who = (message("team_camp_count", lang, count=len(camp.members)) if profile.anonymous
-                   else ", ".join(m.name for m in camp.members))
-            lines.append(f"- **{label(camp.archetype, lang)}** : {who}" if lang == "fr"
-                         else f"- **{label(camp.archetype, lang)}**: {who}")
-        in_camps = {m.id for c in profile.camps for m in c.members}
-        others = sum(1 for r in profile.members if r.member.id not in in_camps)
-        if others:
+        separator = " : " if lang == "fr" else ": "
+        lines += [f"- **{archetype}**{separator}{who}" for archetype, who in quiz_answers.camps(profile, lang)]
+        if others := outside_camps(profile):
             lines.append(f"- {message('report_outside_camps', lang, count=others)}")
     else:
         lines.append(message("report_no_camps", lang))
