@@ -29,3 +29,6 @@ class Participation:
     participant: str
     name: str
     answers: tuple[int, ...]
+    # "Et dans deux ans ?": None = not started; else the answers so far for the lab in two years
+    # (canonical option indexes, like `answers`).
+    tomorrow: tuple[int, ...] | None = None

@@ -31,7 +31,7 @@ QUIZ_COLUMNS = (quizzes.c.id, quizzes.c.platform, quizzes.c.channel, quizzes.c.s
                 quizzes.c.anonymous, quizzes.c.closed, quizzes.c.meta, quizzes.c.version, quizzes.c.team_id,
                 quizzes.c.enterprise_id, quizzes.c.shown_version)
 PARTICIPATION_COLUMNS = (participations.c.quiz_id, participations.c.participant, participations.c.name,
-                         participations.c.answers)
+                         participations.c.answers, participations.c.tomorrow)
 
 
 class Transaction:
@@ -272,7 +272,17 @@ class Transaction:
             .where(participations.c.quiz_id == current.quiz_id, participations.c.participant == current.participant)
             .values(answers=json.dumps(list(answers)), updated=time.time()))
         await self._bump(current.quiz_id)
-        return Participation(current.quiz_id, current.participant, current.name, answers)
+        return Participation(current.quiz_id, current.participant, current.name, answers, current.tomorrow)
+
+    async def write_tomorrow(self, current: Participation, tomorrow: tuple[int, ...] | None) -> Participation:
+        """Replace the "in two years" answers of `current`, read FOR UPDATE in this transaction
+        (`()`: started, nothing answered yet; None: not started)."""
+        await self.connection.execute(
+            update(participations)
+            .where(participations.c.quiz_id == current.quiz_id, participations.c.participant == current.participant)
+            .values(tomorrow=None if tomorrow is None else json.dumps(list(tomorrow)), updated=time.time()))
+        await self._bump(current.quiz_id)
+        return Participation(current.quiz_id, current.participant, current.name, current.answers, tomorrow)
 
     async def _bump(self, quiz_id: str) -> None:
         await self.connection.execute(update(quizzes).where(quizzes.c.id == quiz_id)
@@ -294,8 +304,10 @@ def _quiz_json(row: Row) -> dict:
 
 def _member_json(row: Row) -> dict:
     """A member's participation as a GDPR export shows it (options numbered from 1, as shown)."""
+    tomorrow = None if row.tomorrow is None else [option + 1 for option in json.loads(row.tomorrow)]
     return {"participant": row.participant, "name": row.name,
-            "answers": [option + 1 for option in json.loads(row.answers)], "updated": _when(row.updated)}
+            "answers": [option + 1 for option in json.loads(row.answers)], "tomorrow": tomorrow,
+            "updated": _when(row.updated)}
 
 
 def _when(timestamp: float) -> str:
@@ -303,6 +315,7 @@ def _when(timestamp: float) -> str:
 
 
 def _participation(row: Row) -> Participation:
-    return Participation(row.quiz_id, row.participant, row.name, tuple(json.loads(row.answers)))
+    tomorrow = None if row.tomorrow is None else tuple(json.loads(row.tomorrow))
+    return Participation(row.quiz_id, row.participant, row.name, tuple(json.loads(row.answers)), tomorrow)
 
 

@@ -38,6 +38,7 @@ participations = Table(
     Column("participant", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("answers", Text, nullable=False),  # JSON list of 0-based option indexes
+    Column("tomorrow", Text, nullable=True),  # "Et dans deux ans ?": NULL = not started, else like answers
     Column("updated", Float, nullable=False),
     Column("joined", Float, nullable=False, server_default=text("0")),  # orders members; legacy rows: their rank
     Index("participations_by_participant", "participant"),

@@ -50,7 +50,7 @@ async def test_a_workspace_is_exported_then_deleted_and_other_workspaces_stay(st
     exported = await store.export_workspace("T1")
     (quiz,) = exported["quizzes"]
     assert (quiz["id"], quiz["team_id"], quiz["starter"]) == ("t1", "T1", "U_A")
-    assert quiz["members"] == [{"participant": "U_A", "name": "Ana", "answers": [3], "updated": quiz["members"][0]["updated"]}]
+    assert quiz["members"] == [{"participant": "U_A", "name": "Ana", "answers": [3], "tomorrow": None, "updated": quiz["members"][0]["updated"]}]
     json.dumps(exported)  # JSON-ready
     assert await store.delete_workspace("T1") == 1
     assert await store.get_quiz("t1") is None and await store.participations("t1") == []
@@ -70,15 +70,19 @@ async def test_a_person_is_exported_then_forgotten_and_the_others_answers_stay(s
     await store.join("p1", "@ana:x", "Ana")
     await store.join("p1", "@bob:x", "Bob")
     await store.record_answer("p1", "@ana:x", 0, 0)
+    async with store.transaction() as tx:  # Ana started "Et dans deux ans ?" too
+        await tx.write_tomorrow(await tx.get_participation("p1", "@ana:x", for_update=True), (4,))
     await store.set_setting("matrix-poll", "$poll1", json.dumps({"quiz": "p1", "participant": "@ana:x"}))
     await store.set_setting("matrix-poll", "$poll2", json.dumps({"quiz": "p1", "participant": "@bob:x"}))
     exported = await store.export_person("@ana:x")
     assert [answer["quiz"] for answer in exported["answers"]] == ["p1"] and exported["answers"][0]["answers"] == [1]
+    assert exported["answers"][0]["tomorrow"] == [5]
     assert [quiz["id"] for quiz in exported["quizzes_started"]] == ["p1"]
     assert [setting["key"] for setting in exported["settings"]] == ["$poll1"]
     deleted = await store.delete_person("@ana:x")
     assert deleted == {"answers": 1, "settings": 1, "quizzes_started": 1, "slack_installations": 0}
     assert [p.participant for p in await store.participations("p1")] == ["@bob:x"]
+    assert await store.get_participation("p1", "@ana:x") is None  # today's and tomorrow's answers gone
     assert (await store.get_quiz("p1")).starter == ""
     assert await store.get_setting("matrix-poll", "$poll2") is not None
     assert await store.export_person("@ana:x") == {"person": "@ana:x", "answers": [], "quizzes_started": [],

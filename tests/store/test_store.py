@@ -46,6 +46,30 @@ async def test_back_drops_the_last_answer_once(store):
         await store.drop_last_answer("q1", "U1", shown=1)
 
 
+async def test_tomorrow_answers_are_kept_apart_from_today_s_survive_a_restart_and_are_versioned(store, store_env, tmp_path):
+    await store.join("q1", "U1", "Alice")
+    await store.record_answer("q1", "U1", 0, 2)
+    assert (await store.get_participation("q1", "U1")).tomorrow is None  # not started
+    async with store.transaction() as tx:
+        current = await tx.get_participation("q1", "U1", for_update=True)
+        before = (await tx.get_quiz("q1")).version
+        started = await tx.write_tomorrow(current, ())
+        assert started.tomorrow == () and started.answers == (2,)
+        assert (await tx.get_quiz("q1")).version == before + 1  # the team message counts tomorrow's answers
+        await tx.write_tomorrow(started, (4, 1))
+    async with store.transaction() as tx:  # today's answers written later keep tomorrow's
+        current = await tx.get_participation("q1", "U1", for_update=True)
+        assert (await tx.write_answers(current, (2, 3))).tomorrow == (4, 1)
+    await store.close()
+    reopened = await open_store(tmp_path / "data", store_env)
+    try:
+        kept = await reopened.get_participation("q1", "U1")
+        assert (kept.answers, kept.tomorrow) == ((2, 3), (4, 1))
+        assert [p.tomorrow for p in await reopened.participations("q1")] == [(4, 1)]
+    finally:
+        await reopened.close()
+
+
 async def test_close_settings_and_members_in_join_order(store):
     for participant in ("U3", "U1", "U2"):
         await store.join("q1", participant, participant)
