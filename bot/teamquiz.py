@@ -8,6 +8,10 @@ cause (an old button, a closed quiz, someone else's close button) raise `QuizPro
 key of the polite message to show. Each change takes an optional `event_id` (the platform event that
 asked for it): its effect and the "handled" mark commit together, and a replay raises
 `bot.store.AlreadyHandled` with no effect.
+
+"Et dans deux ans ?": once their result is out, a member may answer the same questions again for
+where they want the lab to be in two years (`start_tomorrow`, then `answer`/`answer_shown`/`back`
+with `tomorrow=True`), in the same option order as today. A `Step` says which phase it is in.
 """
 
 from __future__ import annotations
@@ -44,17 +48,29 @@ def option_seed(quiz_id: str, participant: str) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    """Where one participant is: the next question to answer, or their result."""
+    """Where one participant is: the next question to answer, or their result. `tomorrow`: the
+    question or result is the one for the lab in two years; `today` is then today's result, for
+    the shift (QuizAnswers.tomorrow(step.today, step.result, lang))."""
 
     quiz: TeamQuiz
     participation: Participation
     question: QuizQuestion | None
     result: QuizResult | None
+    tomorrow: bool = False
+    today: QuizResult | None = None
+
+    @property
+    def answers(self) -> tuple[int, ...]:
+        """The answers of the phase this step is in."""
+        if self.tomorrow:
+            assert self.participation.tomorrow is not None
+            return self.participation.tomorrow
+        return self.participation.answers
 
     @property
     def index(self) -> int:
-        """0-based index of `question` (== the number of answers given)."""
-        return len(self.participation.answers)
+        """0-based index of `question` (== the number of answers given in this phase)."""
+        return len(self.answers)
 
     @property
     def seed(self) -> str:
@@ -85,51 +101,67 @@ class TeamQuizService:
             return self._step(quiz, await tx.join(quiz_id, participant, name))
 
     async def answer(self, quiz_id: str, participant: str, question_index: int, option: int, *,
-                     event_id: str | None = None) -> Step:
-        """Record the answer to question `question_index`, which must be the participant's next."""
+                     tomorrow: bool = False, event_id: str | None = None) -> Step:
+        """Record the answer to question `question_index`, which must be the participant's next
+        (`tomorrow`: in the "in two years" phase, which `start_tomorrow` must have begun)."""
         async with self._change(event_id) as tx:
             quiz = await self._open_quiz(tx, quiz_id)
-            current = await tx.get_participation(quiz_id, participant, for_update=True)
-            if current is None:
-                raise QuizProblem("quiz_not_joined")
-            if len(current.answers) == self.engine.length:
-                raise QuizProblem("quiz_already_done")
-            question = self.engine.next_question(current.answers)
-            if question_index != len(current.answers):
+            current = await self._phase_answers(tx, quiz_id, participant, tomorrow)
+            answers = _phase(current, tomorrow)
+            question = self.engine.next_question(answers)
+            if question_index != len(answers):
                 raise QuizProblem("quiz_stale")
             if not 0 <= option < len(question.options):
                 raise QuizProblem("quiz_bad_option", count=len(question.options))
-            participation = await tx.write_answers(current, (*current.answers, option))
+            if tomorrow:
+                participation = await tx.write_tomorrow(current, (*answers, option))
+            else:
+                participation = await tx.write_answers(current, (*answers, option))
         ANSWERS_RECORDED.labels(quiz.platform).inc()
         return self._step(quiz, participation)
 
     async def answer_shown(self, quiz_id: str, participant: str, question_index: int, number: int, *,
-                           event_id: str | None = None) -> Step:
-        """`answer` with the option's number as this participant saw it (1-based, their order)."""
+                           tomorrow: bool = False, event_id: str | None = None) -> Step:
+        """`answer` with the option's number as this participant saw it (1-based, their order,
+        the same in both phases)."""
         questions = self.engine.quiz.questions
         option = None
         if 0 <= question_index < len(questions):
             option = canonical_option(questions[question_index], option_seed(quiz_id, participant), number)
         # An old question or a number no option has: `answer` says which (stale first).
         return await self.answer(quiz_id, participant, question_index, -1 if option is None else option,
-                                 event_id=event_id)
+                                 tomorrow=tomorrow, event_id=event_id)
 
     async def back(self, quiz_id: str, participant: str, question_index: int | None = None, *,
-                   event_id: str | None = None) -> Step:
+                   tomorrow: bool = False, event_id: str | None = None) -> Step:
         """Undo the last answer so the previous question is asked again. `question_index` is the
-        question the participant is looking at: an old or repeated "back" is then refused."""
+        question the participant is looking at: an old or repeated "back" is then refused. In the
+        `tomorrow` phase, back stops at its first question (today's result is out)."""
+        async with self._change(event_id) as tx:
+            quiz = await self._open_quiz(tx, quiz_id)
+            current = await self._phase_answers(tx, quiz_id, participant, tomorrow)
+            answers = _phase(current, tomorrow)
+            if not answers and question_index in (None, 0):
+                return self._step(quiz, current)
+            if question_index is not None and question_index != len(answers):
+                raise QuizProblem("quiz_stale")
+            if tomorrow:
+                return self._step(quiz, await tx.write_tomorrow(current, answers[:-1]))
+            return self._step(quiz, await tx.write_answers(current, answers[:-1]))
+
+    async def start_tomorrow(self, quiz_id: str, participant: str, *, event_id: str | None = None) -> Step:
+        """Begin "Et dans deux ans ?" for a member whose result is out: their first question for
+        the lab in two years. Already begun: where they are in it (a repeated click)."""
         async with self._change(event_id) as tx:
             quiz = await self._open_quiz(tx, quiz_id)
             current = await tx.get_participation(quiz_id, participant, for_update=True)
             if current is None:
                 raise QuizProblem("quiz_not_joined")
-            if len(current.answers) == self.engine.length:  # the result is out, and in the team profile
-                raise QuizProblem("quiz_already_done")
-            if not current.answers and question_index in (None, 0):
+            if len(current.answers) != self.engine.length:
+                raise QuizProblem("quiz_tomorrow_after_result")
+            if current.tomorrow is not None:
                 return self._step(quiz, current)
-            if question_index is not None and question_index != len(current.answers):
-                raise QuizProblem("quiz_stale")
-            return self._step(quiz, await tx.write_answers(current, current.answers[:-1]))
+            return self._step(quiz, await tx.write_tomorrow(current, ()))
 
     async def current(self, quiz_id: str, participant: str) -> Step | None:
         async with self.store.reading() as tx:
@@ -143,7 +175,8 @@ class TeamQuizService:
             if quiz is None:
                 raise QuizProblem("quiz_unknown")
             participations = await tx.participations(quiz_id)
-        members = [Member(p.participant, None if quiz.anonymous else p.name, p.answers) for p in participations]
+        members = [Member(p.participant, None if quiz.anonymous else p.name, p.answers, self._complete(p.tomorrow))
+                   for p in participations]
         return self.engine.team_profile(members, anonymous=quiz.anonymous)
 
     async def report(self, quiz_id: str, by: str) -> tuple[TeamQuiz, TeamProfile]:
@@ -189,7 +222,30 @@ class TeamQuizService:
             raise QuizProblem("quiz_closed")
         return quiz
 
+    async def _phase_answers(self, tx: Transaction, quiz_id: str, participant: str, tomorrow: bool) -> Participation:
+        """The participation, read for update, if its `tomorrow` phase (or today's) takes answers."""
+        current = await tx.get_participation(quiz_id, participant, for_update=True)
+        if current is None:
+            raise QuizProblem("quiz_not_joined")
+        if tomorrow and current.tomorrow is None:  # a forged button, or a member forgotten since
+            raise QuizProblem("quiz_stale")
+        if len(_phase(current, tomorrow)) == self.engine.length:  # the result is out, and in the team profile
+            raise QuizProblem("quiz_already_done")
+        return current
+
+    def _complete(self, answers: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        return answers if answers is not None and len(answers) == self.engine.length else None
+
     def _step(self, quiz: TeamQuiz, participation: Participation) -> Step:
         question = self.engine.next_question(participation.answers)
         result = self.engine.result(participation.answers) if question is None else None
-        return Step(quiz, participation, question, result)
+        if result is None or participation.tomorrow is None:
+            return Step(quiz, participation, question, result)
+        later = self.engine.next_question(participation.tomorrow)
+        return Step(quiz, participation, later, self.engine.result(participation.tomorrow) if later is None else None,
+                    tomorrow=True, today=result)
+
+
+def _phase(participation: Participation, tomorrow: bool) -> tuple[int, ...]:
+    """The answers given so far in the phase asked for (today's, or those for the lab in two years)."""
+    return (participation.tomorrow or ()) if tomorrow else participation.answers

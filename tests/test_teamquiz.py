@@ -6,7 +6,9 @@ import asyncio
 
 import pytest
 
+from bot.core.quiz import shown_number
 from bot.runtime import build_runtime
+from bot.store import AlreadyHandled
 from bot.teamquiz import QuizProblem
 
 
@@ -128,3 +130,101 @@ async def test_back_after_the_result_is_refused(runtime):
     with pytest.raises(QuizProblem, match="quiz_already_done"):
         await service.back(quiz.id, "U1", runtime.engine.length)  # a forged "back" on the result
     assert (await service.profile(quiz.id)).participants == 1
+
+
+# -- "Et dans deux ans ?" ---------------------------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_env(request) -> dict[str, str]:
+    """What build_runtime reads to open SQLite (nothing) or a fresh database on a real PostgreSQL."""
+    return {} if request.param == "sqlite" else {"DATABASE_URL": request.getfixturevalue("postgres_url")}
+
+
+@pytest.fixture
+async def runtime_on_each_engine(engine_env, tmp_path):
+    runtime = await build_runtime(tmp_path, engine_env)
+    yield runtime
+    await runtime.store.close()  # closing twice is harmless
+
+
+async def dream(service, quiz_id, participant, answers):
+    step = await service.start_tomorrow(quiz_id, participant)
+    for index, option in enumerate(answers):
+        step = await service.answer(quiz_id, participant, index, option, tomorrow=True)
+    return step
+
+
+async def test_tomorrow_comes_after_the_result_in_the_same_order_and_gives_the_shift(runtime_on_each_engine):
+    runtime = runtime_on_each_engine
+    service, engine = runtime.teamquiz, runtime.engine
+    quiz = await service.start("slack", "C1", "U0", "fr")
+    await service.join(quiz.id, "U1", "Alice")
+    with pytest.raises(QuizProblem, match="quiz_tomorrow_after_result"):
+        await service.start_tomorrow(quiz.id, "U1")
+    with pytest.raises(QuizProblem, match="quiz_stale"):  # a forged tomorrow answer before it started
+        await service.answer(quiz.id, "U1", 0, 0, tomorrow=True)
+    today = await play(service, quiz.id, "U1", engine.most_characteristic("solutionneur"))
+    assert not today.tomorrow and today.today is None and today.result.top == "solutionneur"
+    step = await service.start_tomorrow(quiz.id, "U1", event_id="tomorrow-click")
+    assert step.tomorrow and step.index == 0 and step.question.id == "purpose" and step.result is None
+    assert step.today.top == "solutionneur" and step.seed == today.seed  # the options in the same order
+    assert (await service.start_tomorrow(quiz.id, "U1")).index == 0  # a repeated click: where they are
+    wish = engine.most_characteristic("partenaire-du-changement")
+    step = await service.answer(quiz.id, "U1", 0, wish[0], tomorrow=True)
+    step = await service.back(quiz.id, "U1", 1, tomorrow=True)
+    assert step.tomorrow and step.index == 0
+    assert (await service.back(quiz.id, "U1", 0, tomorrow=True)).index == 0  # back stops at tomorrow's first question
+    for index, option in enumerate(wish[:-1]):
+        step = await service.answer(quiz.id, "U1", index, option, tomorrow=True)
+    shown = shown_number(engine.quiz.questions[-1], step.seed, wish[-1])  # the last one by its number on screen
+    step = await service.answer_shown(quiz.id, "U1", engine.length - 1, shown, tomorrow=True)
+    assert step.tomorrow and step.question is None and step.result.top == "partenaire-du-changement"
+    assert step.today.top == "solutionneur" and step.participation.answers == today.participation.answers
+    shift = runtime.quiz_answers.tomorrow(step.today, step.result, "fr")
+    assert "Solutionneur" in shift.title and "Partenaire" in shift.title
+    for refused in (service.answer(quiz.id, "U1", 0, 0, tomorrow=True), service.answer(quiz.id, "U1", 0, 0),
+                    service.back(quiz.id, "U1", engine.length, tomorrow=True), service.back(quiz.id, "U1")):
+        with pytest.raises(QuizProblem, match="quiz_already_done"):
+            await refused
+    assert (await service.start_tomorrow(quiz.id, "U1")).result.top == "partenaire-du-changement"
+    current = await service.current(quiz.id, "U1")
+    assert current.tomorrow and current.result.top == "partenaire-du-changement"
+
+
+async def test_the_team_profile_counts_only_complete_tomorrows_and_shows_the_shift(runtime_on_each_engine):
+    runtime = runtime_on_each_engine
+    service, engine = runtime.teamquiz, runtime.engine
+    quiz = await service.start("slack", "C1", "U0", "fr")
+    for participant in ("U1", "U2", "U3"):
+        await play(service, quiz.id, participant, engine.most_characteristic("solutionneur"))
+    await dream(service, quiz.id, "U1", engine.most_characteristic("createur-ecosystemes"))
+    await dream(service, quiz.id, "U2", engine.most_characteristic("createur-ecosystemes")[:2])  # halfway
+    profile = await service.profile(quiz.id)
+    assert profile.participants == 3 and profile.tomorrow_participants == 1
+    assert profile.tomorrow_ranking[0].archetype == "createur-ecosystemes"
+    assert {s.archetype for s in profile.shifts[:2]} == {"solutionneur", "createur-ecosystemes"}
+    assert [r.tomorrow is not None for r in profile.members] == [True, False, False]
+
+
+async def test_tomorrow_survives_a_restart_refuses_a_closed_quiz_and_replays(runtime_on_each_engine, engine_env,
+                                                                             tmp_path):
+    runtime = runtime_on_each_engine
+    service, engine = runtime.teamquiz, runtime.engine
+    quiz = await service.start("matrix", "!room", "@a:hs", "fr")
+    await play(service, quiz.id, "@b:hs", engine.most_characteristic("apprenant-transformateur"))
+    await service.start_tomorrow(quiz.id, "@b:hs")
+    await service.answer(quiz.id, "@b:hs", 0, 2, tomorrow=True, event_id="$ev1")
+    await runtime.store.close()
+    second = await build_runtime(tmp_path, engine_env)  # a new process on the same database
+    try:
+        with pytest.raises(AlreadyHandled):  # the same event delivered again after the restart
+            await second.teamquiz.answer(quiz.id, "@b:hs", 0, 2, tomorrow=True, event_id="$ev1")
+        step = await second.teamquiz.join(quiz.id, "@b:hs", "Bob")  # resumes in the tomorrow phase
+        assert step.tomorrow and step.index == 1 and step.participation.tomorrow == (2,)
+        await second.teamquiz.close(quiz.id, "@a:hs")
+        for refused in (second.teamquiz.answer(quiz.id, "@b:hs", 1, 0, tomorrow=True),
+                        second.teamquiz.start_tomorrow(quiz.id, "@b:hs")):
+            with pytest.raises(QuizProblem, match="quiz_closed"):
+                await refused
+    finally:
+        await second.store.close()
