@@ -124,6 +124,18 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A country or a region, ours, that groups the examples the table names there ("Amérique
+    du Sud" → La Fabrica, in Chile): the table gives no such grouping; `examples` may be empty
+    ("Asie": none cited)."""
+
+    id: str
+    name: Localized
+    aliases: tuple[str, ...]
+    examples: tuple[str, ...]  # example ids, in the file's order
+
+
+@dataclass(frozen=True)
 class Typology:
     source: Source
     archetypes: tuple[Archetype, ...]
@@ -131,6 +143,7 @@ class Typology:
     cells: dict[tuple[str, str], Cell] = field(repr=False)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # user word → table words
     examples: tuple[Example, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def archetype(self, archetype_id: str) -> Archetype:
         return next(a for a in self.archetypes if a.id == archetype_id)
@@ -143,6 +156,9 @@ class Typology:
 
     def example(self, example_id: str) -> Example:
         return next(e for e in self.examples if e.id == example_id)
+
+    def place(self, place_id: str) -> Place:
+        return next(p for p in self.places if p.id == place_id)
 
 
 MAX_FILE_BYTES = 1_000_000
@@ -303,7 +319,7 @@ class Checker:
 def load_typology(path: Path | None = None) -> Typology:
     path = path or knowledge_dir() / "typology.yaml"
     check = Checker(path)
-    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"}, {"synonyms", "examples"})
+    doc = check.mapping(read_yaml(path), "top level", {"source", "characteristics", "archetypes"}, {"synonyms", "examples", "places"})
 
     raw_source = check.mapping(doc["source"], "source", {"publisher", "description", "file_version", "note"})
     source = Source(
@@ -368,8 +384,30 @@ def load_typology(path: Path | None = None) -> Typology:
         raise check.fail("examples", f"expected a list, found {type(raw_examples).__name__}")
     examples = tuple(_example(raw, f"examples[{index}]", cells, aliases, check) for index, raw in enumerate(raw_examples))
     _check_ids("examples", [e.id for e in examples], (), check)
+    raw_places = doc.get("places") or []
+    if not isinstance(raw_places, list):
+        raise check.fail("places", f"expected a list, found {kind_of(raw_places)}")
+    places = tuple(_place(raw, f"places[{index}]", {e.id for e in examples}, aliases, check)
+                   for index, raw in enumerate(raw_places))
+    _check_ids("places", [p.id for p in places], (), check)
     return Typology(source, tuple(archetypes), tuple(characteristics), cells,
-                    _synonyms(doc.get("synonyms") or {}, cells, check), examples)
+                    _synonyms(doc.get("synonyms") or {}, cells, check), examples, places)
+
+
+def _place(raw: Any, entry: str, example_ids: set[str], aliases: Any, check: Checker) -> Place:
+    """One place; its examples must be ids of the examples section (an empty list is allowed)."""
+    raw = check.mapping(raw, entry, {"id", "name", "aliases", "examples"})
+    place_id = check.identifier(raw["id"], f"{entry}.id")
+    entry = f"{entry} ({place_id})"
+    name = check.localized(raw["name"], f"{entry}.name")
+    if not isinstance(raw["examples"], list):
+        raise check.fail(f"{entry}.examples", f"expected a list of example ids, found {kind_of(raw['examples'])}")
+    examples = tuple(check.identifier(e, f"{entry}.examples") for e in raw["examples"])
+    unknown = [e for e in examples if e not in example_ids]
+    if unknown:
+        raise check.fail(f"{entry}.examples", f"unknown example id(s) {', '.join(map(repr, unknown))}")
+    return Place(place_id, name, aliases([name.fr, name.en, *check.items(raw["aliases"], f"{entry}.aliases")],
+                                         f"{entry}.aliases", f"place {place_id}"), examples)
 
 
 def _example(raw: Any, entry: str, cells: dict[tuple[str, str], Cell], aliases: Any, check: Checker) -> Example:

@@ -32,6 +32,17 @@ class PhraseTable:
                 if tokens[start:start + len(words)] == words]
 
 
+def read_tokens(folded: str, limit: int) -> list[str]:
+    """The folded query as words the way they are meant: SMS spellings expanded ("kel" → "quel",
+    "c quoi" → "c est quoi"), greetings and fillers dropped (unless nothing else is left)."""
+    tokens: list[str] = []
+    for token in folded.split():
+        tokens.extend(v.SPOKEN_FORMS.get(token, token).split())
+    tokens = [t for i, t in enumerate(tokens) for t in (("c", "est") if t == "c" and tokens[i + 1:i + 2] != ["est"] else (t,))]
+    kept = [t for t in tokens if t not in v.PADDING]
+    return (kept or tokens)[:limit]
+
+
 @cache
 def _table(phrases: tuple[str, ...] | frozenset[str]) -> PhraseTable:
     return PhraseTable({"": phrases})

@@ -23,6 +23,7 @@ from bot.core.lookup.intents import (
     asks_yes_no,
     characteristic_cue,
     quiz_intent,
+    read_tokens,
 )
 from bot.core.lookup.mentions import Mention, MentionFinder, best, distinct
 from bot.core.lookup.search import ContentIndex, SearchHit, content_words
@@ -32,7 +33,7 @@ from bot.core.text import clean_input, fold
 Kind = Literal["cell", "card", "row", "compare", "example", "about", "search", "help", "quiz", "none"]
 Topic = Literal["source", "archetypes", "characteristics", "usage", "typology", "quiz", "french"]
 
-MAX_TOKENS = 24
+MAX_TOKENS = 64  # a rambling message asks its question at the end; 300 characters hold ~60 words
 MAX_COMPARED = 3
 FULL_MATCH = 0.95
 OWN_CELL_SCORE = 0.85  # the rest of the question found in one cell of the archetype named (not just in a name)
@@ -73,9 +74,9 @@ class Lookup:
 
     def resolve(self, query: str) -> Resolution:
         folded = fold(clean_input(query))
-        if folded in HELP_QUERIES:
+        tokens = read_tokens(folded, MAX_TOKENS)
+        if folded in HELP_QUERIES or " ".join(tokens) in HELP_QUERIES:
             return Resolution("help")
-        tokens = folded.split()[:MAX_TOKENS]
         phrasing = Phrasing(tuple(tokens))
         quiz = quiz_intent(phrasing)
         if quiz == "request":

@@ -24,9 +24,14 @@ SEARCH_MIN_SCORE = 0.5
 SYNONYM_SIMILARITY = 0.9  # a cell holding every word of the query beats an alias inside it
 STEM_SIMILARITY = 0.95  # the same stem, another form of the word
 NAME_WEIGHT = 0.8  # a word of an example's name ("Auckland Co-design Lab") says less about a cell than its content
+PART_WEIGHT = 0.8  # "directions" inside "inter-directions": the cell says it, as part of a compound
+PREFIX_SIMILARITY = 0.85  # "experiments" ~ "experimentation", "transversaux" ~ "transversalité"
+PREFIX_MIN = 7  # characters two words must share at the start…
+PREFIX_SHARE = 0.75  # …and at least this share of the shorter one
 SEARCH_KEEP_RATIO = 0.5  # keep hits scoring at least half the best one
 MAX_RESULTS = 5
 STEM_CACHE = 4096
+MIN_STEM_KEY = 5  # a synonym is also found by its stem, if long enough ("données" → "don" would catch "donnez")
 
 _FRENCH = Stemmer.Stemmer("french")
 _ENGLISH = Stemmer.Stemmer("english")
@@ -43,14 +48,29 @@ def is_content_word(word: str) -> bool:
 
 
 def content_words(tokens: list[str]) -> list[str]:
-    """The words worth searching for, prefixes joined to their word ("co design" → "codesign")."""
+    """The words worth searching for, prefixes joined to their word ("co design" → "codesign";
+    not "we re a network", where "re" is no prefix of "a")."""
     joined: list[str] = []
     for token in tokens:
-        if joined and joined[-1] in COMPOUND_PREFIXES:
+        if joined and joined[-1] in COMPOUND_PREFIXES and len(token) >= 3 and token not in STOPWORDS:
             joined[-1] += token
         else:
             joined.append(token)
     return [w for w in joined if is_content_word(w)]
+
+
+def compound_parts(tokens: list[str]) -> set[str]:
+    """The words that follow a prefix ("directions" in "inter directions"): the cell says them too."""
+    return {token for prefix, token in zip(tokens, tokens[1:]) if prefix in COMPOUND_PREFIXES and is_content_word(token)}
+
+
+def _common_prefix(a: str, b: str) -> int:
+    size = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        size += 1
+    return size
 
 
 @dataclass(frozen=True)
@@ -75,19 +95,36 @@ class ContentIndex:
                          for a in typology.archetypes}  # an archetype's cells, a shared one under its owner
         name_words = {w for e in typology.examples for w in content_words(fold(e.name).split())}
         self._in_names: set[tuple[str, tuple[str, str]]] = set()  # (stem, cell) where the word is part of a name
+        self._parts: set[tuple[str, tuple[str, str]]] = set()  # (stem, cell) where the word is part of a compound
         synonym_targets = {word for targets in typology.synonyms.values() for word in targets}  # "FR" too
         for cell in owned:
             key = (cell.archetype, cell.characteristic)
             for lang, text in (("fr", cell.text.fr), ("en", cell.text.en)):
                 folded = fold(text).split()
-                for word in set(content_words(folded)) | (synonym_targets & set(folded)):
+                whole = set(content_words(folded)) | (synonym_targets & set(folded))
+                for word in whole | compound_parts(folded):
                     if is_content_word(word) or word in synonym_targets:
                         stem = stems(word)[0 if lang == "fr" else 1]
+                        if key in postings.get(stem, ()) and (stem, key) not in self._parts:
+                            continue
                         postings.setdefault(stem, set()).add(key)
+                        if word not in whole:
+                            self._parts.add((stem, key))
+                        else:
+                            self._parts.discard((stem, key))
                         if cell.characteristic == "exemples" and word in name_words:
                             self._in_names.add((stem, key))
                         self._word_stems.setdefault(word, set()).add(stem)
         self._postings = postings
+        # Synonyms are looked up by the word and by its stems ("climatique" finds "climat"'s).
+        self._synonyms: dict[str, set[str]] = {}
+        for word, targets in typology.synonyms.items():
+            for key in (word, *(s for s in stems(word) if len(s) >= 3 + MIN_STEM_KEY)):
+                self._synonyms.setdefault(key, set()).update(targets)
+        self._by_prefix: dict[str, list[str]] = {}
+        for word in self._word_stems:
+            if len(word) >= PREFIX_MIN:
+                self._by_prefix.setdefault(word[:PREFIX_MIN], []).append(word)
         self._idf = {stem: math.log(1 + len(owned) / len(cells)) for stem, cells in postings.items()}
         self._rarest = max(self._idf.values())  # the weight of a query word found nowhere
         self._word_index = FuzzyIndex(list(self._word_stems), WORD_CUTOFF)
@@ -96,14 +133,25 @@ class ContentIndex:
         return bool(self._matches(word))
 
     def _matches(self, token: str) -> dict[str, float]:
-        """Index stems a query word stands for, with a similarity in 0..1."""
+        """Index stems a query word stands for, with a similarity in 0..1: the word itself, its
+        synonyms (which add to it: "agents" are also the "individus" whose capacities grow),
+        another form of it, a word sharing its start, a typo of it."""
+        matches: dict[str, float] = {}
+        targets = set().union(*(self._synonyms.get(key, ()) for key in (token, *stems(token))))
+        for word in targets:
+            for stem in self._word_stems.get(word, ()):
+                matches[stem] = SYNONYM_SIMILARITY
         if token in self._word_stems:
-            return dict.fromkeys(self._word_stems[token], 1.0)
-        if token in self.typology.synonyms:
-            return {stem: SYNONYM_SIMILARITY for word in self.typology.synonyms[token]
-                    for stem in self._word_stems.get(word, ())}
+            matches.update(dict.fromkeys(self._word_stems[token], 1.0))
+            return matches
         forms = (token, token[:-1]) if len(token) > 3 and token[-1] in "sx" else (token,)  # "élus" ~ "élu.es"
-        matches = {stem: STEM_SIMILARITY for form in forms for stem in stems(form) if stem in self._postings}
+        for stem in (stem for form in forms for stem in stems(form) if stem in self._postings):
+            matches[stem] = max(matches.get(stem, 0.0), STEM_SIMILARITY)
+        if len(token) >= PREFIX_MIN:
+            for word in self._by_prefix.get(token[:PREFIX_MIN], ()):
+                if _common_prefix(word, token) >= PREFIX_SHARE * min(len(word), len(token)):
+                    for stem in self._word_stems[word]:
+                        matches[stem] = max(matches.get(stem, 0.0), PREFIX_SIMILARITY)
         if len(token) >= 5:
             for word, score in self._word_index.matches(token, limit=3):
                 for stem in self._word_stems[word]:
@@ -128,7 +176,7 @@ class ContentIndex:
             for stem, similarity in matches.items():
                 for cell in self._postings[stem]:
                     if (characteristic is None or cell[1] == characteristic) and (column is None or cell in column):
-                        weight = NAME_WEIGHT if (stem, cell) in self._in_names else 1.0
+                        weight = NAME_WEIGHT if (stem, cell) in self._in_names else PART_WEIGHT if (stem, cell) in self._parts else 1.0
                         best[cell] = max(best.get(cell, 0.0), self._idf[stem] * similarity * weight)
             for cell, value in best.items():
                 scores[cell] = scores.get(cell, 0.0) + value

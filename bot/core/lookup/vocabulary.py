@@ -7,7 +7,22 @@ not on the table's own words: those are in knowledge/typology.yaml.
 
 from __future__ import annotations
 
-HELP_QUERIES = frozenset({"", "aide", "help", "h", "usage", "commandes", "commands", "menu", "info", "infos", "sos"})
+HELP_QUERIES = frozenset({"", "aide", "help", "h", "usage", "commandes", "commands", "menu", "info", "infos", "sos",
+                          "aide moi", "aidez moi", "help me", "au secours"})
+
+# -- how people type: SMS spellings, and words that only pad a message --------------------------
+SPOKEN_FORMS = {  # folded token → what it stands for
+    "kel": "quel", "kels": "quels", "kelle": "quelle", "kelles": "quelles", "koi": "quoi", "ki": "qui", "ke": "que",
+    "fe": "fait", "pk": "pourquoi", "pq": "pourquoi", "jveux": "je veux", "jvoudrais": "je voudrais",
+    "chui": "je suis", "jsuis": "je suis", "fer": "faire", "diff": "difference", "btw": "between", "wat": "what",
+    "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "coordo": "coordinateur",
+    "admin": "administration",
+}
+PADDING = frozenset({  # greetings and fillers: dropped before the question is read ("c'est quoi exactement un archétype")
+    "bonjour", "bonsoir", "salut", "slt", "bjr", "coucou", "hello", "hi", "hey", "exactement", "exactly",
+    "vraiment", "really", "actually", "basically", "svp", "stp", "please", "merci", "thanks", "thank",
+    "dabord", "bref", "enfin", "voila", "euh", "hum", "hmm", "ben", "bah", "so", "alors", "donc",
+})
 
 # -- the quiz -------------------------------------------------------------------------------------
 QUIZ_NAMES = ("quiz", "quizz", "questionnaire", "autodiagnostic", "autodiag")  # typos of these count too
