@@ -34,7 +34,7 @@ def lookup(typology) -> Lookup:
 
 def test_query_set_is_big_and_varied():
     assert len(QUERIES) >= 100
-    assert {q.kind for q in QUERIES} == {"cell", "card", "row", "compare", "search", "help", "quiz", "none"}
+    assert {q.kind for q in QUERIES} == {"cell", "card", "row", "compare", "search", "help", "quiz", "none", "about"}
 
 
 def test_keyword_set_passes_at_least_98_percent(lookup):

@@ -70,7 +70,7 @@ class Answerer:
         if kind == "row":
             return self.row(resolution.characteristic, lang, shown)
         if kind == "search":
-            return self._search(shown, resolution.results, resolution.characteristic, lang)
+            return self._search(shown, resolution.results, resolution.characteristic, lang, resolution.offer_quiz)
         if kind == "quiz":
             return self.quiz(lang, resolution.anonymous, shown, confirm_first=not resolution.direct)
         if kind == "help":
@@ -187,7 +187,9 @@ class Answerer:
             {cell.archetype, *cell.shared_with}, key=lambda a: self.typology.archetype(a).number)]
         return message("merged_cell", lang, names=join_names(names, lang))
 
-    def _search(self, query: str, hits: tuple[SearchHit, ...], characteristic_id: str | None, lang: str) -> Answer:
+    def _search(self, query: str, hits: tuple[SearchHit, ...], characteristic_id: str | None, lang: str,
+                offer_quiz: bool = False) -> Answer:
+        """`offer_quiz`: the query described the asker's own lab; the cells echo it, the quiz tells."""
         title = message("search_title", lang, query=query)
         if characteristic_id:
             title += " " + message("search_in", lang, characteristic=self.typology.characteristic(characteristic_id).name.get(lang))
@@ -198,14 +200,18 @@ class Answerer:
             cell = self.typology.cell(hit.archetype, hit.characteristic)
             fields.append(Field(f"{self.archetype_label(archetype, lang)} — {characteristic.name.get(lang)}",
                                 cell.text.get(lang), self._merged_note(cell, lang)))
+        intro = message("search_intro", lang, count=len(hits))
+        if offer_quiz:
+            intro += " " + message("search_self", lang)
         return Answer(
             query=query, lang=lang, kind="search", title=title,
-            intro=message("search_intro", lang, count=len(hits)),
+            intro=intro,
             fields=tuple(fields),
             source=self.source_line(lang, with_note=any(h.characteristic == "exemples" for h in hits)),
-            actions=tuple(Action("cell", f"{self.typology.archetype(h.archetype).name.get(lang)} — "
-                                         f"{self.typology.characteristic(h.characteristic).name.get(lang)}",
-                                 h.archetype, h.characteristic) for h in hits),
+            actions=((Action("quiz", message("action_quiz", lang)),) if offer_quiz else ())
+            + tuple(Action("cell", f"{self.typology.archetype(h.archetype).name.get(lang)} — "
+                                   f"{self.typology.characteristic(h.characteristic).name.get(lang)}",
+                           h.archetype, h.characteristic) for h in hits),
             characteristic=characteristic_id,
             results=hits,
             archetype=hits[0].archetype,

@@ -1,5 +1,6 @@
 """An example lab, network or programme of the table: the archetypes citing it, with the period
-the table gives; and the French examples, which La 27e Région added."""
+the table gives; the French examples, which La 27e Région added; the examples in a place (our
+grouping); and a name the table does not cite, said plainly, with the examples it does cite."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
 
 
 def build(answerer: Answerer, resolution: Resolution, lang: str, query: str) -> Answer:
+    if resolution.topic == "place":
+        return _place(answerer, resolution, lang, query)
+    if resolution.topic == "uncited":
+        return _uncited(answerer, resolution, lang, query)
     if resolution.example is None:
         return _french(answerer, resolution, lang, query)
     typology = answerer.typology
@@ -64,4 +69,39 @@ def _french(answerer: Answerer, resolution: Resolution, lang: str, query: str) -
         actions=tuple(Action("cell", answerer.archetype_label(typology.archetype(a), lang), a, "exemples")
                       for a in resolution.compared),
         archetype=resolution.compared[0], characteristic="exemples", archetypes=resolution.compared,
+    )
+
+
+def _place(answerer: Answerer, resolution: Resolution, lang: str, query: str) -> Answer:
+    typology = answerer.typology
+    place = typology.place(resolution.place)
+    found = [typology.example(e) for e in place.examples]
+    name = place.name.get(lang)
+    fields = tuple(Field(e.name, join_names([_cited_as(answerer, e, c.archetype, lang) for c in e.cited], lang))
+                   for e in found)
+    if found:
+        intro = message("place_examples_intro", lang, place=name, count=len(found))
+    else:  # "des exemples en Asie ?": none, said plainly; the examples row is one button away
+        intro = message("place_examples_none", lang, place=name)
+    return Answer(
+        query=query, lang=lang, kind="example", title=message("place_examples_title", lang, place=name),
+        intro=intro + " " + message("place_ours", lang), fields=fields, source=answerer.source_line(lang, with_note=True),
+        actions=tuple(Action("cell", answerer.archetype_label(typology.archetype(a), lang), a, "exemples")
+                      for a in resolution.compared) + (Action("row", message("action_row", lang), None, "exemples"),),
+        archetype=resolution.archetype, characteristic="exemples", archetypes=resolution.compared,
+    )
+
+
+def _uncited(answerer: Answerer, resolution: Resolution, lang: str, query: str) -> Answer:
+    """Nothing is said about the name itself: only that the table does not cite it, and what it cites."""
+    typology = answerer.typology
+    intro = message("uncited_no", lang, name=resolution.name) + " " if resolution.verdict is False else ""
+    intro += message("uncited_intro", lang, name=resolution.name)
+    fields = tuple(Field(answerer.archetype_label(a, lang), typology.cell(a.id, "exemples").text.get(lang))
+                   for a in typology.archetypes)
+    return Answer(
+        query=query, lang=lang, kind="example", title=message("uncited_title", lang, name=resolution.name),
+        intro=intro, fields=fields, source=answerer.source_line(lang, with_note=True),
+        actions=(Action("quiz", message("action_quiz", lang)), Action("row", message("action_row", lang), None, "exemples")),
+        characteristic="exemples", verdict=resolution.verdict,
     )

@@ -119,6 +119,8 @@ def _asks_identity(tokens: tuple[str, ...], start: int) -> bool:
     """"c'est qui le partenaire ?", "who is the solver?": who it is, not who decides."""
     if tokens[start] not in v.WHO_FIRST:
         return False
+    if start and tokens[start - 1] in v.ANTECEDENTS:  # "le labo qui fait du nudge": a relative clause
+        return True
     return (start + 1 < len(tokens) and tokens[start + 1] in v.IDENTITY_WORDS) or (start and tokens[start - 1] in v.IDENTITY_WORDS)
 
 

@@ -15,7 +15,7 @@ from bot.core.lookup.fuzzy import FuzzyIndex
 from bot.core.lookup.vocabulary import COUNTED_WORDS, NUMBER_CUES, NUMBER_WORDS, STOPWORDS
 from bot.core.text import fold
 
-Target = Literal["archetype", "characteristic", "example"]
+Target = Literal["archetype", "characteristic", "example", "place"]
 MAX_SPAN = 7  # the longest alias ("la fabrica ville de renca au chili") has seven words
 MAX_FUZZY_SPAN = 2
 ALIAS_CUTOFF = 88.0  # fuzz.ratio; "design" vs "codesign" (85.7) must stay apart
@@ -44,6 +44,9 @@ class MentionFinder:
         for example in typology.examples:
             for alias in example.aliases:
                 self.alias_owner.setdefault(fold(alias), ("example", example.id))
+        for place in typology.places:
+            for alias in place.aliases:
+                self.alias_owner.setdefault(fold(alias), ("place", place.id))
         for archetype in typology.archetypes:
             self._names.update(fold(n) for n in (archetype.name.fr, archetype.name.en, archetype.id))
             for alias in (archetype.id, *archetype.aliases, archetype.name.fr, archetype.name.en):
@@ -53,8 +56,10 @@ class MentionFinder:
                 self.alias_owner.setdefault(fold(alias), ("characteristic", characteristic.id))
         self._cell_text = " | ".join(f" {fold(c.text.fr)} | {fold(c.text.en)} " for c in typology.cells.values())
         aliases = list(self.alias_owner)
-        self._fuzzy = FuzzyIndex([a for a in aliases if self.alias_owner[a][0] != "example" or len(a) >= 6], ALIAS_CUTOFF)
-        self._suggestions = FuzzyIndex([a for a in aliases if self.alias_owner[a][0] != "example"], SUGGESTION_CUTOFF)
+        self._fuzzy = FuzzyIndex([a for a in aliases if self.alias_owner[a][0] in ("archetype", "characteristic")
+                                  or len(a) >= 6], ALIAS_CUTOFF)
+        self._suggestions = FuzzyIndex([a for a in aliases if self.alias_owner[a][0] in ("archetype", "characteristic")],
+                                       SUGGESTION_CUTOFF)
         self._by_number = {a.number: a.id for a in typology.archetypes}
 
     def find(self, tokens: list[str]) -> list[Mention]:

@@ -27,17 +27,37 @@ from bot.core.lookup.intents import (
 )
 from bot.core.lookup.mentions import Mention, MentionFinder, best, distinct
 from bot.core.lookup.search import ContentIndex, SearchHit, content_words
-from bot.core.lookup.vocabulary import ANONYMOUS_WORDS, GENERIC_WORDS, HELP_QUERIES, LIST_WORDS, QUIZ_NAMES, STOPWORDS
+from bot.core.lookup.vocabulary import (
+    ABOUT_SUBJECTS,
+    ANONYMOUS_WORDS,
+    COMPARE_SEPARATORS,
+    COPULAS,
+    EXAMPLE_WORDS,
+    FIRST_PERSON,
+    GENERIC_WORDS,
+    HELP_QUERIES,
+    LIST_WORDS,
+    MEANING,
+    NAME_FRAMES,
+    PADDING,
+    QUIZ_NAMES,
+    QUIZ_WEAK_NAMES,
+    STOPWORDS,
+    WHO_FIRST,
+)
 from bot.core.text import clean_input, fold
 
 Kind = Literal["cell", "card", "row", "compare", "example", "about", "search", "help", "quiz", "none"]
-Topic = Literal["source", "archetypes", "characteristics", "usage", "typology", "quiz", "french"]
+Topic = Literal["source", "archetypes", "characteristics", "usage", "typology", "quiz", "french", "place", "uncited"]
 
 MAX_TOKENS = 64  # a rambling message asks its question at the end; 300 characters hold ~60 words
 MAX_COMPARED = 3
 FULL_MATCH = 0.95
 OWN_CELL_SCORE = 0.85  # the rest of the question found in one cell of the archetype named (not just in a name)
 MAX_SUGGESTIONS = 3
+SELF_MIN_SCORE = 0.15  # a self-description is in scope by itself: its echoes in the cells count from lower…
+SELF_UNKNOWN_WEIGHT = 0.3  # …and its own words, unknown to the table, weigh less
+MAX_NAME_WORDS = 4  # "Policy Lab UK": a name the table does not cite is a few words
 
 
 @dataclass(frozen=True)
@@ -60,8 +80,17 @@ class Resolution:
     compared: tuple[str, ...] = ()  # kind "compare": the archetypes, in the order asked
     example: str | None = None  # kind "example": the example's id (None: the French examples)
     verdict: bool | None = None  # a yes/no question's answer
-    topic: Topic | None = None  # kind "about" (and "example" for the French ones)
+    topic: Topic | None = None  # kind "about"; kind "example": "french", "place", "uncited" (else one example)
     direct: bool = True  # kind "quiz": typed as a command ("quiz"), not as a sentence
+    offer_quiz: bool = False  # kind "search" for a self-description ("on forme les agents"): the quiz tells which
+    place: str | None = None  # kind "example", topic "place": the place's id
+    name: str = ""  # kind "example", topic "uncited": the name asked about, as typed
+
+
+QUIZ_ALL_NAMES = frozenset(QUIZ_NAMES) | QUIZ_WEAK_NAMES
+NOT_NAMES = STOPWORDS | GENERIC_WORDS | PADDING | EXAMPLE_WORDS | QUIZ_ALL_NAMES | frozenset(
+    "quel quelle quels quelles lequel laquelle exemple example cite cited belong belongs partie plutot rather "
+    "really actually".split())
 
 
 class Lookup:
@@ -73,12 +102,15 @@ class Lookup:
         self.content = ContentIndex(typology)
 
     def resolve(self, query: str) -> Resolution:
-        folded = fold(clean_input(query))
+        shown = clean_input(query)
+        folded = fold(shown)
         tokens = read_tokens(folded, MAX_TOKENS)
         if folded in HELP_QUERIES or " ".join(tokens) in HELP_QUERIES:
             return Resolution("help")
         phrasing = Phrasing(tuple(tokens))
         quiz = quiz_intent(phrasing)
+        if quiz == "request" and not (set(tokens) & QUIZ_ALL_NAMES) and (described := self._self_description(tokens)):
+            return described  # "nous changeons les procédures, quel archétype sommes-nous ?": what the cells echo
         if quiz == "request":
             direct = all(t in QUIZ_NAMES or t in ANONYMOUS_WORDS or t in ("team", "equipe", "d") for t in tokens)
             return Resolution("quiz", anonymous=bool(ANONYMOUS_WORDS & set(tokens)), direct=direct)
@@ -86,29 +118,52 @@ class Lookup:
             return Resolution("about", topic="quiz")
 
         mentions = self.mentions.find(tokens)
-        examples = distinct(mentions, "example")
+        examples = [m for m in distinct(mentions, "example") if not self._names_the_publisher(tokens, m)]
         taken = set().union(*(m.span for m in examples))
         archetypes = distinct(mentions, "archetype", taken)
-        taken |= set().union(*(m.span for m in archetypes))
+        named = [m for m in archetypes if m.named]
         characteristic = best([m for m in mentions if not (m.end - m.start == 1 and tokens[m.start] in GENERIC_WORDS)],
-                              "characteristic", taken)  # "quel archétype pratique…" is not about "pratiques"
+                              "characteristic", taken | set().union(*(m.span for m in archetypes)))
+        # "quel archétype pratique…" is not about "pratiques"
+        if examples and characteristic and characteristic.id != "exemples" and (len(named) >= 2 or named and not asks_yes_no(phrasing)):
+            # "a city innovation team: the methods of the learner and the platform?": the example is context
+            examples, taken = [], set()
+            archetypes = distinct(mentions, "archetype")
+        taken |= set().union(*(m.span for m in archetypes))
         about = about_topic(phrasing, bool(examples or archetypes or characteristic) and not (
             len(archetypes) == 1 and not archetypes[0].named))
         if about:
             return Resolution("about", topic=about)
+        if len(archetypes) < 2 and (described := self._described_comparison(tokens)):
+            return described
         if examples:
             return self._example(examples[0], archetypes, phrasing)
         if asks_french_examples(phrasing) and not archetypes:
             return self._french_examples()
+        places = distinct(mentions, "place", taken)
+        if places and not named:
+            return self._place(places[0].id)
+        if not named and set(tokens) & FIRST_PERSON and (described := self._self_description(tokens)):
+            return described
+        if not named or asks_yes_no(phrasing):
+            if uncited := self._uncited(shown, tokens, taken | set().union(*(m.span for m in places)), phrasing, named):
+                return uncited
+        which = asks_which_archetype(phrasing) and not named
+        meaning = phrasing.has(MEANING)
         if characteristic:
             taken |= characteristic.span
-        elif cue := characteristic_cue(phrasing, weak=len(archetypes) == 1):
+        elif not meaning and (cue := characteristic_cue(phrasing, weak=len(archetypes) == 1 and not (
+                which and tokens[0] in WHO_FIRST))):  # "qui fait de la pensée systémique ?": not who decides
             if not taken & cue[1]:
                 characteristic = Mention(min(cue[1]), max(cue[1]) + 1, "characteristic", cue[0], 100.0)
                 taken |= cue[1]
+                if which and tokens[0] in WHO_FIRST and 0 in cue[1] and archetypes:
+                    which = False  # "qui est aux manettes dans un labo mission ?": who decides there
         characteristic_id = characteristic.id if characteristic else None
+        if meaning and len(archetypes) == 1 and not characteristic_id:
+            return Resolution("card", archetypes[0].id)  # "que veut dire systémique ici ?"
 
-        if asks_which_archetype(phrasing) and not any(m.named for m in archetypes):
+        if which:
             # "quel archétype pratique le co-design ?": the alias is a word of the cells here
             words = [t for i, t in enumerate(tokens) if not (characteristic and i in characteristic.span)]
             hits = self.content.search(words, characteristic_id)
@@ -154,6 +209,75 @@ class Lookup:
         return Resolution("example", cited[0], "exemples", also=tuple(a.id for a in archetypes), compared=cited,
                           example=example.id, verdict=verdict)
 
+    def _place(self, place_id: str) -> Resolution:
+        """The examples the table names in a place (the grouping is ours), and who cites them."""
+        place = self.typology.place(place_id)
+        cited = {c.archetype for e in place.examples for c in self.typology.example(e).cited}
+        ordered = tuple(a.id for a in self.typology.archetypes if a.id in cited)
+        return Resolution("example", ordered[0] if ordered else None, "exemples", compared=ordered, topic="place",
+                          place=place_id)
+
+    def _names_the_publisher(self, tokens: list[str], mention: Mention) -> bool:
+        """"le tableau de la 27e Région": the table's publisher, not the example it also is."""
+        example = self.typology.example(mention.id)
+        return fold(example.name) == fold(self.typology.source.publisher) and any(
+            t in ABOUT_SUBJECTS for t in tokens[max(0, mention.start - 3):mention.start])
+
+    def _self_description(self, tokens: list[str]) -> Resolution | None:
+        """"on forme les agents à l'innovation": the cells these words echo, and the quiz offered
+        (only the quiz can say which archetype a lab is)."""
+        words = [t for t in tokens if t not in FIRST_PERSON]
+        phrasing = Phrasing(tuple(words))
+        cue = characteristic_cue(phrasing, weak=False)
+        if cue:
+            hits = self.content.search([t for i, t in enumerate(words) if i not in cue[1]], cue[0],
+                                       min_score=SELF_MIN_SCORE, unknown_weight=SELF_UNKNOWN_WEIGHT, by_archetype=True)
+            if hits:
+                return Resolution("search", None, cue[0], hits, offer_quiz=True)
+        hits = self.content.search(words, min_score=SELF_MIN_SCORE, unknown_weight=SELF_UNKNOWN_WEIGHT, by_archetype=True)
+        return Resolution("search", results=hits, offer_quiz=True) if hits else None
+
+    def _described_comparison(self, tokens: list[str]) -> Resolution | None:
+        """"le labo qui fait du nudge vs celui qui fait du co-design": each side's archetype is the
+        one its words describe (an archetype it names, else its best cell outside the examples)."""
+        cut = next((i for i, t in enumerate(tokens) if t in COMPARE_SEPARATORS), None)
+        if cut is None:
+            return None
+        sides = []
+        for side in (tokens[:cut], tokens[cut + 1:]):
+            mentioned = distinct(self.mentions.find(side), "archetype")
+            named = [m for m in mentioned if m.named]
+            hits = [h for h in self.content.search(side) if h.characteristic != "exemples"]
+            if not (named or hits or mentioned):
+                return None
+            sides.append(named[0].id if named else hits[0].archetype if hits else mentioned[0].id)
+        if sides[0] == sides[1]:
+            return None
+        return Resolution("compare", sides[0], None, compared=tuple(sides))
+
+    def _uncited(self, shown: str, tokens: list[str], taken: set[int], phrasing: Phrasing,
+                 named: list[Mention]) -> Resolution | None:
+        """"Nesta, c'est quel type ?", "is MindLab an example?": a name the table does not cite.
+        Said plainly, with the examples it does cite; never a guess at the name's archetype."""
+        if not phrasing.has(NAME_FRAMES):
+            return None
+        capitalised = {fold(w) for w in shown.split()[1:] if w[:1].isupper()}
+        names = [i for i, t in enumerate(tokens) if i not in taken and t not in NOT_NAMES and not t.isdigit() and (
+            t in capitalised and len(t) >= 2 or len(t) >= 3 and t not in STOPWORDS and t not in GENERIC_WORDS
+            and not self.content.knows(t))]
+        if not names or names[-1] - names[0] >= MAX_NAME_WORDS:
+            return None
+        first, last = names[0], names[-1]
+        frame = next((i for i, t in enumerate(tokens) if i > last and Phrasing(tuple(tokens[i:])).has(NAME_FRAMES)), None)
+        if frame is None and not (first and tokens[first - 1] in COPULAS):
+            return None  # "quel archétype pour faire une pizza ?": an activity, not a name
+        run = set(tokens[first:last + 1])
+        name = " ".join(w.strip(",;:?!.«»\"'()") for w in shown.split() if set(fold(w).split()) & run)
+        verdict = False if phrasing.has(("an example", "un exemple", "example of", "exemple de", "cited", "cite",
+                                         "est cite", "is cited")) and asks_yes_no(phrasing) else None
+        return Resolution("example", None, "exemples", also=tuple(m.id for m in named), topic="uncited",
+                          name=name or " ".join(tokens[first:last + 1]), verdict=verdict)
+
     def _french_examples(self) -> Resolution:
         cited = tuple(a.id for a in self.typology.archetypes
                       if any(e.french and a.id in {c.archetype for c in e.cited} for e in self.typology.examples))
@@ -166,7 +290,7 @@ class Lookup:
             archetypes = archetypes[:MAX_COMPARED]
         ids = tuple(m.id for m in archetypes)
         verdict = None
-        if characteristic and asks_same(phrasing) and asks_yes_no(phrasing):
+        if characteristic and asks_same(phrasing):  # "même positionnement ?" asks yes or no too
             # "Y et Z ont-ils la même responsabilité ?": the same cell of the source table
             origins = {self.typology.cell(a, characteristic).origin for a in ids}
             verdict = len(origins) == 1

@@ -26,8 +26,8 @@ STEM_SIMILARITY = 0.95  # the same stem, another form of the word
 NAME_WEIGHT = 0.8  # a word of an example's name ("Auckland Co-design Lab") says less about a cell than its content
 PART_WEIGHT = 0.8  # "directions" inside "inter-directions": the cell says it, as part of a compound
 PREFIX_SIMILARITY = 0.85  # "experiments" ~ "experimentation", "transversaux" ~ "transversalité"
-PREFIX_MIN = 7  # characters two words must share at the start…
-PREFIX_SHARE = 0.75  # …and at least this share of the shorter one
+PREFIX_MIN = 8  # characters a query word must share with a table word at the start…
+PREFIX_TAIL = 2  # …leaving at most this many of its own ("transformatuer" is a typo of the name, not a form)
 SEARCH_KEEP_RATIO = 0.5  # keep hits scoring at least half the best one
 MAX_RESULTS = 5
 STEM_CACHE = 4096
@@ -149,7 +149,7 @@ class ContentIndex:
             matches[stem] = max(matches.get(stem, 0.0), STEM_SIMILARITY)
         if len(token) >= PREFIX_MIN:
             for word in self._by_prefix.get(token[:PREFIX_MIN], ()):
-                if _common_prefix(word, token) >= PREFIX_SHARE * min(len(word), len(token)):
+                if len(token) - _common_prefix(word, token) <= PREFIX_TAIL:
                     for stem in self._word_stems[word]:
                         matches[stem] = max(matches.get(stem, 0.0), PREFIX_SIMILARITY)
         if len(token) >= 5:
@@ -159,9 +159,13 @@ class ContentIndex:
         return matches
 
     def search(self, tokens: list[str], characteristic: str | None = None, archetype: str | None = None,
+               min_score: float = SEARCH_MIN_SCORE, unknown_weight: float = 1.0, by_archetype: bool = False,
                ) -> tuple[SearchHit, ...]:
         """Rank cells (of one characteristic, or of one archetype's column, if given) by the
-        idf-weighted share of the query's content words they contain."""
+        idf-weighted share of the query's content words they contain. A word the table does not
+        know weighs as the rarest one, times `unknown_weight` (less for a self-description, told
+        in the asker's own words). `by_archetype`: the archetype whose cells echo the most words
+        first (a self-description spreads over a column: "co-designing … with residents")."""
         words = content_words(tokens)
         if not words:
             return ()
@@ -170,7 +174,7 @@ class ContentIndex:
         column = self._columns[archetype] if archetype else None
         for token in dict.fromkeys(words):
             matches = self._matches(token)
-            weight = max((self._idf[s] for s in matches), default=self._rarest)
+            weight = max((self._idf[s] for s in matches), default=self._rarest * unknown_weight)
             total += weight
             best: dict[tuple[str, str], float] = {}
             for stem, similarity in matches.items():
@@ -185,7 +189,13 @@ class ContentIndex:
         ranked = sorted(((s / total, cell) for cell, s in scores.items()),
                         key=lambda item: (-item[0], self._table_order[item[1]]))
         top = ranked[0][0]
-        if top < SEARCH_MIN_SCORE:
+        if top < min_score:
             return ()
+        if by_archetype:
+            columns: dict[str, float] = {}
+            for score, cell in ranked:
+                columns[cell[0]] = columns.get(cell[0], 0.0) + score
+            ranked = [item for item in ranked if item[0] >= top * SEARCH_KEEP_RATIO]
+            ranked.sort(key=lambda item: (-columns[item[1][0]], -item[0], self._table_order[item[1]]))
         return tuple(SearchHit(cell[0], cell[1], round(min(score, 1.0), 3))
                      for score, cell in ranked[:MAX_RESULTS] if score >= top * SEARCH_KEEP_RATIO)

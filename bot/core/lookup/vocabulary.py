@@ -40,7 +40,10 @@ QUIZ_QUESTIONS = (  # someone asking how it works
     "a quoi sert", "ca sert a quoi", "sert a quoi", "c est quoi", "qu est ce que", "combien de questions",
     "combien de temps", "duree", "how does", "how do", "how long", "how many questions", "what is the", "what s the",
     "what is a", "what is this", "explain", "explique", "resultat", "resultats", "anonymat", "is it anonymous",
-    "est il anonyme", "est ce anonyme", "who sees", "qui voit", "works",
+    "est il anonyme", "est ce anonyme", "who sees", "qui voit", "works", "garde", "conserve", "stocke",
+    "enregistre", "nos reponses", "mes reponses", "les reponses", "our answers", "my answers", "donnees", "data",
+    "confidentiel", "confidentialite", "privacy", "prive", "privee", "partages", "partagees", "shared", "stored",
+    "kept", "keep",
 )
 SELF_QUESTIONS = (  # "which archetype are we?": only the quiz can tell
     "sommes nous", "suis je", "are we", "am i", "ressemble t on", "nous ressemblons", "ressemble notre",
@@ -48,6 +51,8 @@ SELF_QUESTIONS = (  # "which archetype are we?": only the quiz can tell
     "ma collectivite", "notre collectivite", "mon equipe", "notre equipe", "my lab", "our lab", "my team", "our team",
     "est ce qu on est", "on est quel", "on est lequel", "nous sommes quel", "we are", "fits us", "fit us",
     "notre structure", "ma structure", "notre archetype", "mon archetype", "our archetype", "my archetype",
+    "on appartient", "nous appartenons", "appartient on", "we belong", "do we belong", "belong to",
+    "nous correspond", "me correspond", "nous ressemble", "me ressemble", "suits us", "describes us",
     "notre profil", "mon profil", "our profile", "my profile", "our organisation", "our organization", "my organisation", "my organization",
 )
 ANONYMOUS_WORDS = frozenset({"anonyme", "anonymes", "anonymous", "anon", "anonymement", "anonymously", "anonymized"})
@@ -62,6 +67,7 @@ ABOUT_SOURCE = (
     "qui a invente", "qui a publie", "qui est derriere", "who made", "who wrote", "who created", "who designed",
     "who developed", "who is behind", "who published", "credits", "reference du tableau", "references du tableau",
     "d ou viennent", "where do", "date", "quand", "when was", "version", "fiable", "reliable",
+    "came up with", "come up with", "invented", "invente", "inventee", "imagine par", "imaginee par", "qui a eu l idee",
 )
 ABOUT_SUBJECTS = frozenset({  # what "fait par qui ?" is about
     "tableau", "typologie", "table", "typology", "classification", "grille", "modele", "model", "framework",
@@ -75,7 +81,10 @@ ABOUT_ARCHETYPES = (
     "what are the 7", "what are the seven", "which are the archetypes", "les differents types", "les differents archetypes",
     "the different types", "the different archetypes", "types de labos", "types of labs", "kinds of labs",
     "list the archetypes", "lister les archetypes", "name the archetypes", "enumere", "tous les archetypes",
-    "all the archetypes", "all archetypes",
+    "all the archetypes", "all archetypes", "liste des archetypes", "liste archetypes", "list archetypes",
+    "list of archetypes", "list of the archetypes", "les 7 archetypes", "les sept archetypes", "the 7 archetypes",
+    "the seven archetypes", "7 archetypes", "sept archetypes", "seven archetypes", "pourquoi sept", "pourquoi 7",
+    "why seven", "why 7", "il y en a sept", "il y en a 7",
 )
 ABOUT_CHARACTERISTICS = (
     "caracteristiques", "caracteristique", "characteristics", "criteres", "criteria", "dimensions", "axes",
@@ -110,6 +119,21 @@ EXAMPLE_WORDS = frozenset({"exemple", "exemples", "example", "examples", "labs",
                            "there", "existe", "existent", "trouve", "any"})
 
 # -- question types -----------------------------------------------------------------------------
+MEANING = (  # "que veut dire systémique ici ?": what a word of the table means, not a characteristic
+    "veut dire", "veulent dire", "signifie", "signifient", "definition", "definir", "entend par", "entendez par",
+    "au sens de", "mean", "means", "meaning", "stand for", "stands for", "define",
+)
+FIRST_PERSON = frozenset({  # a self-description: "on forme les agents", "we run trials"
+    "on", "nous", "notre", "nos", "je", "j", "mon", "ma", "mes", "we", "our", "i", "my", "us", "ours",
+})
+COMPARE_SEPARATORS = frozenset({"vs", "versus", "contre", "v"})  # "le labo qui fait du nudge vs celui qui fait du co-design"
+COPULAS = frozenset({"is", "est", "c", "was", "etait"})  # "what archetype is Nesta?": a name follows
+NAME_FRAMES = (  # a name asked about: "Nesta, c'est quel type ?", "is MindLab an example?"
+    "c est quel", "c est lequel", "c est laquelle", "c est un", "c est une", "est il", "est elle", "is it",
+    "is a", "is an", "est un", "est une", "an example", "un exemple", "example of", "exemple de", "quel archetype",
+    "quel type", "which archetype", "what archetype", "which type", "what type", "what kind", "lequel", "laquelle",
+    "fait partie", "belong", "belongs", "est cite", "is cited", "cited", "cite", "in the table", "dans le tableau",
+)
 WHICH_ARCHETYPE = (  # the answer is an archetype: search the content for the rest
     "quel archetype", "quels archetypes", "quel type", "quels types", "quel labo", "quels labos", "quel lab",
     "quels labs", "quel laboratoire", "quels laboratoires", "quel profil", "quels profils", "lequel", "laquelle",
@@ -120,6 +144,8 @@ WHICH_ARCHETYPE = (  # the answer is an archetype: search the content for the re
     "labs that", "lab that", "archetype that", "archetypes that", "type de labo qui",
 )
 WHO_FIRST = frozenset({"qui", "who"})
+ANTECEDENTS = frozenset({"labo", "labos", "lab", "labs", "laboratoire", "archetype", "archetypes", "type", "celui",
+                         "celle", "ceux", "one", "those", "structure", "equipe", "team", "organisation", "entite"})
 IDENTITY_WORDS = frozenset({"est", "sont", "is", "are", "c"})  # "c'est qui…", "qui est…", "who is…": the card  # "qui pratique le co-design ?": a which-archetype question
 YES_NO = (
     "est il", "est elle", "est ce", "c est un", "c est une", "est un", "est une", "fait partie", "fait il partie",
@@ -147,7 +173,7 @@ CHARACTERISTIC_CUES: dict[str, tuple[str, ...]] = {
     ),
     "positionnement": (
         "ou se situe", "se situe", "ou se place", "se place", "se positionne", "ou est il place", "rattache",
-        "rattachee", "en interne", "interne ou", "avec l exterieur", "a l exterieur", "hors de l administration",
+        "rattachee", "rattaches", "rattachees", "en interne", "interne ou", "avec l exterieur", "a l exterieur", "hors de l administration",
         "dans l administration", "par rapport a l administration", "vis a vis", "lien avec", "rapport avec",
         "where does it sit", "where is it", "where it sits", "sits", "inside or outside", "internal or external",
         "in house", "in the administration", "inside government", "outside government", "with outside",
@@ -198,7 +224,8 @@ STOPWORDS = frozenset(
     has have had was were will would can could should may might est-il ca cela ceci plus moins more less most
     tres very bien good alors donc so then quand when where why pourquoi parce because avez avons suis etes
     sommes y-a il-y-a ya peut peux peuvent veut veux veulent dois doit faut svp stp merci thanks thank hello
-    bonjour salut hi hey ok okay oui non yes un deux trois""".split()
+    bonjour salut hi hey ok okay oui non yes un deux trois celui celle ceux celles one ones with from by at into onto while been would if any
+    put some each other than also just only such m ve ll d re im""".split()
 )
 COMPOUND_PREFIXES = frozenset({"co", "re", "pre", "inter", "supra", "auto", "multi", "trans"})  # "co-design" = "codesign"
 GENERIC_WORDS = frozenset(  # frequent verbs and fillers that steer a content search the wrong way
@@ -210,13 +237,17 @@ GENERIC_WORDS = frozenset(  # frequent verbs and fillers that steer a content se
     vraiment really beaucoup lot lots much many souvent often toujours always focus focuses concentre axe axes
     parle parlent talk talks speak mentionne mention mentions cite cites connu connus known deal deals traite
     s occupe occupe occupent correspond correspondent corresponds correspondre matches match fits fit convient
-    conviennent adapte adaptes suited suit suits best mieux meilleur meilleure ideal ideale""".split()
+    conviennent adapte adaptes suited suit suits best mieux meilleur meilleure ideal ideale run runs running
+    mene mener menons menent conduct conducts conducting accompagne accompagner accompagnons accompagnent
+    aide aider aidons aident help helps helping support supports supporting surtout mainly mostly principalement
+    essentiellement aimerait aimerions savoir know wondering wonder""".split()
 )
 LIST_WORDS = frozenset({"archetypes", "typologie", "typology", "liste", "list", "tous", "all", "overview", "sommaire"})
 COUNTED_WORDS = LIST_WORDS | frozenset({  # "les 5 caractéristiques", "the seven types": a count, not an archetype
     "caracteristiques", "characteristics", "criteres", "criteria", "dimensions", "questions", "types", "labs", "labos",
     "laboratoires", "profils", "profiles", "categories", "familles", "kinds", "colonnes", "lignes", "columns", "rows"})
 NUMBER_CUES = frozenset({"le", "la", "l", "du", "au", "the", "n", "no", "numero", "number", "archetype", "type",
+                         "archetypes", "types", "labos", "labs", "numeros", "numbers",
                          "lab", "labo", "laboratoire", "fiche", "card", "compare", "comparer", "vs", "versus",
                          "entre", "between"})  # "compare 4 and 5": one cued number cues the others  # "le 4", "archetype 5"; not "les 7 archetypes"
 NUMBER_WORDS = {
