@@ -146,3 +146,28 @@ def test_about_the_source_gives_no_title_or_date_of_its_own(answerer):
     assert "version 2026-11-27 : la date de notre fichier, pas celle de la publication" in answer.text
     assert "« Les 7 archétypes" not in answer.text
     assert "the English is our translation" in answerer.ask("methods", "en").source
+
+
+def test_a_name_the_table_does_not_cite_gets_its_examples_and_the_quiz(answerer, typology):
+    answer = answerer.ask("is MindLab an example?", "en")
+    assert (answer.kind, answer.example, answer.archetypes, answer.verdict) == ("example", None, (), False)
+    assert answer.intro.startswith("No: the table does not cite MindLab among its examples")
+    assert [f.text for f in answer.fields] == [typology.cell(a.id, "exemples").text.en for a in typology.archetypes]
+    assert "quiz" in [a.kind for a in answer.follow_ups()]
+    french = answerer.ask("nesta c'est quel type")
+    assert french.title == "« nesta » ne fait pas partie des exemples du tableau" and french.verdict is None
+
+
+def test_examples_by_place_say_the_grouping_is_ours(answerer):
+    answer = answerer.ask("des exemples en Amérique du Sud ?")
+    assert [f.label for f in answer.fields] == ["La Fabrica (Ville de Renca au Chili)"]
+    assert "regroupement par lieu est le nôtre" in answer.intro and answer.archetypes == ("solutionneur",)
+    none = answerer.ask("examples in Asia?", "en")
+    assert none.fields == () and none.intro.startswith("The table cites no example in Asia.")
+
+
+def test_a_self_description_offers_the_quiz(answerer):
+    answer = answerer.ask("on forme les agents à l'innovation")
+    assert answer.kind == "search" and answer.actions[0].kind == "quiz"
+    assert "faites le quiz" in answer.intro and [a.kind for a in answer.follow_ups()] == ["quiz"]
+    assert all(a.kind != "quiz" for a in answerer.ask("quel archétype pratique le co-design ?").actions)

@@ -83,6 +83,10 @@ def write_broken(tmp_path: Path, mutate) -> Path:
     (lambda d: d["characteristics"].pop(), "characteristics: missing exemples"),
     (lambda d: d["archetypes"][6].update(number=3), "number 3 should be 7"),
     (lambda d: d["synonyms"].update(citoyens=["agora"]), "synonyms.citoyens: 'agora' appear(s) in no cell"),
+    (lambda d: d["places"][0]["examples"].append("nesta"), "places[0] (europe).examples: unknown example id(s) 'nesta'"),
+    (lambda d: d["places"][1]["aliases"].append("Memphis"),
+     "duplicated alias 'Memphis' (already used by example innovate-memphis)"),
+    (lambda d: d["places"][2].update(examples="vancouver-solutions-lab"), "places[2] (canada).examples: expected a list"),
 ])
 def test_invalid_typology_is_refused_with_the_entry_named(tmp_path, mutate, expected):
     with pytest.raises(KnowledgeError) as error:
@@ -111,3 +115,10 @@ def test_the_command_line_stops_cleanly_on_a_broken_file(tmp_path):
     assert done.returncode == 2
     assert "labtype ne peut pas démarrer" in done.stderr and "typology.yaml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_places_group_existing_examples_and_may_hold_none(typology):
+    assert typology.place("amerique-du-sud").examples == ("la-fabrica",)
+    assert typology.place("asie").examples == ()  # "des exemples en Asie ?": the table cites none, said plainly
+    example_ids = {e.id for e in typology.examples}
+    assert all(set(p.examples) <= example_ids for p in typology.places)

@@ -198,3 +198,73 @@ def test_an_archetype_and_words_of_one_of_its_cells_give_that_cell(lookup, query
 
 def test_a_word_only_in_an_examples_name_does_not_pick_the_cell(lookup):
     assert lookup.resolve("solutionneur innovation").kind == "card"
+
+
+@pytest.mark.parametrize("query, name, verdict", [
+    ("nesta c'est quel type", "nesta", None),
+    ("is MindLab an example?", "MindLab", False),
+    ("Policy Lab UK, quel archétype ?", "Policy Lab UK", None),
+    ("GovLab c'est un solutionneur ?", "GovLab", None),  # the table does not say: no verdict either way
+    ("which archetype is Nesta?", "Nesta", None),
+])
+def test_a_name_the_table_does_not_cite_is_said_so(lookup, query, name, verdict):
+    got = lookup.resolve(query)
+    assert (got.kind, got.topic, got.name, got.verdict, got.compared, got.archetype) == (
+        "example", "uncited", name, verdict, (), None)
+
+
+@pytest.mark.parametrize("query", ["quel archétype pour faire une pizza ?", "c'est quoi le RSA ?", "tu connais Python ?"])
+def test_an_activity_or_an_off_topic_word_is_no_uncited_name(lookup, query):
+    assert lookup.resolve(query).topic != "uncited"
+
+
+@pytest.mark.parametrize("query, place, compared", [
+    ("des exemples en Amérique du Sud ?", "amerique-du-sud", ("solutionneur",)),
+    ("exemples au Chili", "chili", ("solutionneur",)),
+    ("y a des exemples aux USA ?", "etats-unis", ("createur-ecosystemes",)),
+    ("des exemples en Asie ?", "asie", ()),
+])
+def test_examples_by_place(lookup, query, place, compared):
+    got = lookup.resolve(query)
+    assert (got.kind, got.topic, got.place, got.compared) == ("example", "place", place, compared)
+
+
+@pytest.mark.parametrize("query, archetype", [
+    ("on forme les agents à l'innovation", "apprenant-transformateur"),
+    ("nous animons un réseau de villes", "createur-ecosystemes"),
+    ("nous sommes un labo qui fait évoluer les procédures internes, quel archétype sommes-nous ?", "partenaire-du-changement"),
+])
+def test_a_self_description_searches_its_echoes_and_offers_the_quiz(lookup, query, archetype):
+    got = lookup.resolve(query)
+    assert (got.kind, got.offer_quiz, got.results[0].archetype) == ("search", True, archetype)
+
+
+def test_a_self_question_with_nothing_to_echo_is_the_quiz(lookup):
+    assert lookup.resolve("je veux savoir à quel archétype on appartient").kind == "quiz"
+
+
+@pytest.mark.parametrize("query, compared", [
+    ("le labo qui fait du nudge vs celui qui fait du co-design", ("solutionneur", "co-designer-systemique")),
+    ("the one with behavioural science vs the one with systems practice", ("solutionneur", "co-designer-systemique")),
+])
+def test_archetypes_described_on_each_side_of_vs_are_compared(lookup, query, compared):
+    got = lookup.resolve(query)
+    assert (got.kind, got.compared) == ("compare", compared)
+
+
+@pytest.mark.parametrize("query, tokens", [
+    ("kel archetype fé du codesign", ["quel", "archetype", "fait", "du", "codesign"]),
+    ("slt, c quoi le solutionneur stp", ["c", "est", "quoi", "le", "solutionneur"]),
+    ("merci", ["merci"]),  # nothing but padding: kept, so it is not read as empty
+])
+def test_spoken_forms_are_read_as_meant(query, tokens):
+    from bot.core.lookup.intents import read_tokens
+    from bot.core.text import fold
+    assert read_tokens(fold(query), 64) == tokens
+
+
+def test_a_long_message_is_read_to_its_question(lookup):
+    query = ("Bonjour, je travaille dans une collectivité de taille moyenne et on réfléchit à créer un laboratoire "
+             "d'innovation publique, on hésite entre plusieurs modèles, est-ce que vous pourriez m'expliquer la "
+             "différence entre la plateforme créative et le solutionneur ?")
+    assert lookup.resolve(query).compared == ("plateforme-creative", "solutionneur")

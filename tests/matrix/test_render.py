@@ -105,3 +105,18 @@ def test_team_profile_edit_carries_the_metadata_twice(answerer, engine):
     assert content["org.labtype.team_profile"]["participants"] == 2
     assert all(isinstance(s["score"], int) for s in content["org.labtype.team_profile"]["ranking"])  # no floats
     assert "m.relates_to" not in content["m.new_content"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("nesta c'est quel type ?", "« nesta » ne fait pas partie des exemples du tableau"),
+    ("des exemples en Asie ?", "Le tableau ne cite aucun exemple pour « Asie »."),
+    ("des exemples en Amérique du Sud ?", "La Fabrica (Ville de Renca au Chili)"),
+    ("on forme les agents à l'innovation", "faites le quiz"),
+])
+def test_uncited_names_places_and_self_descriptions_render_with_the_quiz_hint(answerer, query, expected):
+    answer = answerer.ask(query)
+    content = answer_content(answer, "!labtype ")
+    check_html(content["formatted_body"])
+    assert expected in content["body"]
+    if any(a.kind == "quiz" for a in answer.actions):
+        assert "« !labtype quiz »" in content["body"]

@@ -15,7 +15,9 @@ from tests.slack.slack_workspace import buttons, texts
 
 QUERIES = ("méthodes co-designer", "solutionneur", "responsabilité", "Mazzucato", "recherche-action", "",
            "solutionairre", "zzzz", "quiz", "solutionneur, plateforme et partenaire : qu'est-ce qui change ?",
-           "Val d'Oise", "les exemples français", "qui a fait ce tableau ?", "on peut passer le test ?")
+           "Val d'Oise", "les exemples français", "qui a fait ce tableau ?", "on peut passer le test ?",
+           "nesta c'est quel type ?", "des exemples en Asie ?", "des exemples en Amérique latine ?",
+           "on forme les agents à l'innovation")
 
 
 def check_limits(blocks: list[dict], max_blocks: int = render.MESSAGE_BLOCKS) -> None:

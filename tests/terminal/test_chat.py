@@ -111,3 +111,10 @@ def test_french_quotes_and_punctuation_stay_with_their_word_when_wrapped():
             assert not line.endswith("«") and not line.startswith(("»", ":", "?", "!", ";")), (width, line)
             assert "\u00a0" not in line
     assert " ".join(wrap(text, 30)) == text
+
+
+def test_a_self_description_and_an_uncited_lab_hint_at_the_quiz(answerer, engine):
+    chat = TerminalChat(answerer, engine)
+    for query in ("nous animons un réseau de villes", "is MindLab an example?"):
+        reply = chat.reply(query)
+        assert "« quiz »" in reply, reply

@@ -95,8 +95,8 @@ def _place(answerer: Answerer, resolution: Resolution, lang: str, query: str) ->
 def _uncited(answerer: Answerer, resolution: Resolution, lang: str, query: str) -> Answer:
     """Nothing is said about the name itself: only that the table does not cite it, and what it cites."""
     typology = answerer.typology
-    intro = message("uncited_no", lang, name=resolution.name) + " " if resolution.verdict is False else ""
-    intro += message("uncited_intro", lang, name=resolution.name)
+    intro = message("uncited_no" if resolution.verdict is False else "uncited_intro", lang, name=resolution.name)
+    intro += " " + message("uncited_examples", lang)
     fields = tuple(Field(answerer.archetype_label(a, lang), typology.cell(a.id, "exemples").text.get(lang))
                    for a in typology.archetypes)
     return Answer(

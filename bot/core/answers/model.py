@@ -94,10 +94,12 @@ class Answer:
 
     def follow_ups(self) -> tuple[Action, ...]:
         """The related queries worth hinting at in a text reply (at most three); not a search's
-        hits or help's archetype list, which would only repeat the answer."""
-        if self.kind in ("search", "help"):
+        hits or help's archetype list, which would only repeat the answer; the quiz where an
+        answer offers it (a self-description, a lab the table does not cite)."""
+        if self.kind == "help":
             return ()
-        return tuple(a for a in self.actions if a.kind in ("cell", "card", "row", "compare"))[:MAX_FOLLOW_UPS]
+        offered = ("quiz",) if self.kind == "search" else ("quiz", "cell", "card", "row", "compare")
+        return tuple(a for a in self.actions if a.kind in offered)[:MAX_FOLLOW_UPS]
 
     def to_json(self) -> dict:
         """The contract v2 (README, "labtype ask for other tools"); v1's fields keep their meaning."""

@@ -262,12 +262,15 @@ class Lookup:
         if not phrasing.has(NAME_FRAMES):
             return None
         capitalised = {fold(w) for w in shown.split()[1:] if w[:1].isupper()}
+        initials = capitalised | {fold(w) for w in shown.split()[:1] if w[:1].isupper()}
         names = [i for i, t in enumerate(tokens) if i not in taken and t not in NOT_NAMES and not t.isdigit() and (
             t in capitalised and len(t) >= 2 or len(t) >= 3 and t not in STOPWORDS and t not in GENERIC_WORDS
             and not self.content.knows(t))]
         if not names or names[-1] - names[0] >= MAX_NAME_WORDS:
             return None
         first, last = names[0], names[-1]
+        while first and first - 1 not in taken and tokens[first - 1] in initials:  # "Policy Lab UK"
+            first -= 1
         frame = next((i for i, t in enumerate(tokens) if i > last and Phrasing(tuple(tokens[i:])).has(NAME_FRAMES)), None)
         if frame is None and not (first and tokens[first - 1] in COPULAS):
             return None  # "quel archétype pour faire une pizza ?": an activity, not a name
