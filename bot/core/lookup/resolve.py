@@ -31,9 +31,15 @@ from bot.core.lookup.vocabulary import (
     ABOUT_SUBJECTS,
     ANONYMOUS_WORDS,
     COMPARE_SEPARATORS,
+    COMPOUND_PREFIXES,
     COPULAS,
     EXAMPLE_WORDS,
+    COLLECTIVE_FIRST_PERSON,
     FIRST_PERSON,
+    REQUEST_PHRASES,
+    SELF_NOUNS,
+    SELF_PHRASES,
+    NAME_IS_A,
     GENERIC_WORDS,
     HELP_QUERIES,
     LIST_WORDS,
@@ -143,7 +149,8 @@ class Lookup:
         places = distinct(mentions, "place", taken)
         if places and not named:
             return self._place(places[0].id)
-        if not named and set(tokens) & FIRST_PERSON and (described := self._self_description(tokens)):
+        if not named and (set(tokens) & COLLECTIVE_FIRST_PERSON or phrasing.has(SELF_PHRASES)) and not phrasing.has(
+                REQUEST_PHRASES) and (described := self._self_description(tokens)):
             return described
         if not named or asks_yes_no(phrasing):
             if uncited := self._uncited(shown, tokens, taken | set().union(*(m.span for m in places)), phrasing, named):
@@ -226,7 +233,7 @@ class Lookup:
     def _self_description(self, tokens: list[str]) -> Resolution | None:
         """"on forme les agents à l'innovation": the cells these words echo, and the quiz offered
         (only the quiz can say which archetype a lab is)."""
-        words = [t for t in tokens if t not in FIRST_PERSON]
+        words = [t for t in tokens if t not in FIRST_PERSON and t not in SELF_NOUNS]
         phrasing = Phrasing(tuple(words))
         cue = characteristic_cue(phrasing, weak=False)
         if cue:
@@ -259,11 +266,15 @@ class Lookup:
                  named: list[Mention]) -> Resolution | None:
         """"Nesta, c'est quel type ?", "is MindLab an example?": a name the table does not cite.
         Said plainly, with the examples it does cite; never a guess at the name's archetype."""
-        if not phrasing.has(NAME_FRAMES):
+        frames = NAME_FRAMES + NAME_IS_A if named else NAME_FRAMES  # "GovLab c'est un solutionneur ?"
+        if not phrasing.has(frames):
             return None
+        if cue := characteristic_cue(phrasing, weak=False):  # "who is accountable in…": words of the question
+            taken = taken | cue[1]
         capitalised = {fold(w) for w in shown.split()[1:] if w[:1].isupper()}
         initials = capitalised | {fold(w) for w in shown.split()[:1] if w[:1].isupper()}
         names = [i for i, t in enumerate(tokens) if i not in taken and t not in NOT_NAMES and not t.isdigit() and (
+            t not in COMPOUND_PREFIXES) and (
             t in capitalised and len(t) >= 2 or len(t) >= 3 and t not in STOPWORDS and t not in GENERIC_WORDS
             and not self.content.knows(t))]
         if not names or names[-1] - names[0] >= MAX_NAME_WORDS:
@@ -271,7 +282,7 @@ class Lookup:
         first, last = names[0], names[-1]
         while first and first - 1 not in taken and tokens[first - 1] in initials:  # "Policy Lab UK"
             first -= 1
-        frame = next((i for i, t in enumerate(tokens) if i > last and Phrasing(tuple(tokens[i:])).has(NAME_FRAMES)), None)
+        frame = next((i for i, t in enumerate(tokens) if i > last and Phrasing(tuple(tokens[i:])).has(frames)), None)
         if frame is None and not (first and tokens[first - 1] in COPULAS):
             return None  # "quel archétype pour faire une pizza ?": an activity, not a name
         run = set(tokens[first:last + 1])

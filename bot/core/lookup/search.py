@@ -31,7 +31,7 @@ PREFIX_TAIL = 2  # …leaving at most this many of its own ("transformatuer" is 
 SEARCH_KEEP_RATIO = 0.5  # keep hits scoring at least half the best one
 MAX_RESULTS = 5
 STEM_CACHE = 4096
-MIN_STEM_KEY = 5  # a synonym is also found by its stem, if long enough ("données" → "don" would catch "donnez")
+MIN_STEM_KEY = 4  # a synonym is also found by its stem, if long enough ("données" → "don" would catch "donnez")
 
 _FRENCH = Stemmer.Stemmer("french")
 _ENGLISH = Stemmer.Stemmer("english")

@@ -123,14 +123,31 @@ MEANING = (  # "que veut dire systémique ici ?": what a word of the table means
     "veut dire", "veulent dire", "signifie", "signifient", "definition", "definir", "entend par", "entendez par",
     "au sens de", "mean", "means", "meaning", "stand for", "stands for", "define",
 )
+
 FIRST_PERSON = frozenset({  # a self-description: "on forme les agents", "we run trials"
     "on", "nous", "notre", "nos", "je", "j", "mon", "ma", "mes", "we", "our", "i", "my", "us", "ours",
 })
+COLLECTIVE_FIRST_PERSON = frozenset({"on", "nous", "notre", "nos", "we", "our", "us", "ours"})
+SELF_PHRASES = ("je travaille", "je bosse", "i work", "mon labo", "mon equipe", "ma collectivite", "ma structure",
+                "my lab", "my team", "my organisation", "my organization")  # "je" alone asks more often than it tells
+SELF_NOUNS = frozenset({  # what a self-description is about, not what it says: "à quel archétype ressemble ma collectivité ?"
+    "collectivite", "collectivites", "ville", "commune", "mairie", "departement", "region", "administration", "labo",
+    "lab", "equipe", "team", "structure", "organisation", "organization", "service", "entite", "ressemble", "resemble",
+    "correspond", "appartient", "appartenons", "belong", "sommes", "suis", "am", "are", "est", "archetype", "type",
+})
+REQUEST_PHRASES = (  # asking, not describing oneself: "je voudrais en savoir plus sur l'apprenant"
+    "je voudrais", "je veux", "j aimerais", "je cherche", "je recherche", "i want", "i d like", "i would like",
+    "i m looking", "looking for", "en savoir plus", "tell me", "dis moi", "montre moi", "show me", "peux tu",
+    "pouvez vous", "pourriez vous", "can you", "could you",
+)
 COMPARE_SEPARATORS = frozenset({"vs", "versus", "contre", "v"})  # "le labo qui fait du nudge vs celui qui fait du co-design"
+NAME_IS_A = (  # "GovLab c'est un solutionneur ?": a name said to be an archetype
+    "c est un", "c est une", "est un", "est une", "est il", "est elle", "is it", "is a", "is an", "fait partie",
+    "belongs", "counts as", "considere comme", "classe comme",
+)
 COPULAS = frozenset({"is", "est", "c", "was", "etait"})  # "what archetype is Nesta?": a name follows
 NAME_FRAMES = (  # a name asked about: "Nesta, c'est quel type ?", "is MindLab an example?"
-    "c est quel", "c est lequel", "c est laquelle", "c est un", "c est une", "est il", "est elle", "is it",
-    "is a", "is an", "est un", "est une", "an example", "un exemple", "example of", "exemple de", "quel archetype",
+    "c est quel", "c est lequel", "c est laquelle", "an example", "un exemple", "example of", "exemple de", "quel archetype",
     "quel type", "which archetype", "what archetype", "which type", "what type", "what kind", "lequel", "laquelle",
     "fait partie", "belong", "belongs", "est cite", "is cited", "cited", "cite", "in the table", "dans le tableau",
 )
