@@ -5,7 +5,6 @@ words that name a characteristic ("qui pilote…" → responsibility)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -43,9 +42,16 @@ def read_tokens(folded: str, limit: int) -> list[str]:
     return (kept or tokens)[:limit]
 
 
-@cache
-def _table(phrases: tuple[str, ...] | frozenset[str]) -> PhraseTable:
-    return PhraseTable({"": phrases})
+_TABLES: dict[int, tuple[tuple[str, ...] | frozenset[str], PhraseTable]] = {}
+
+
+def phrase_table(phrases: tuple[str, ...] | frozenset[str]) -> PhraseTable:
+    """The table of a phrase list, built once; found by identity (hashing a long tuple on every
+    call cost more than the scan; the list is kept alongside, so its id stays its own)."""
+    entry = _TABLES.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _TABLES[id(phrases)] = (phrases, PhraseTable({"": phrases}))
+    return entry[1]
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Phrasing:
     def has(self, phrases: tuple[str, ...] | frozenset[str]) -> bool:
         key = id(phrases)
         if key not in self._found:
-            self._found[key] = bool(_table(phrases).matches(self.tokens))
+            self._found[key] = bool(phrase_table(phrases).matches(self.tokens))
         return self._found[key]
 
 

@@ -22,6 +22,7 @@ from bot.core.lookup.intents import (
     asks_which_archetype,
     asks_yes_no,
     characteristic_cue,
+    phrase_table,
     quiz_intent,
     read_tokens,
 )
@@ -94,6 +95,7 @@ class Resolution:
 
 
 QUIZ_ALL_NAMES = frozenset(QUIZ_NAMES) | QUIZ_WEAK_NAMES
+NAMED_FRAMES = NAME_FRAMES + NAME_IS_A
 NOT_NAMES = STOPWORDS | GENERIC_WORDS | PADDING | EXAMPLE_WORDS | QUIZ_ALL_NAMES | frozenset(
     "quel quelle quels quelles lequel laquelle exemple example cite cited belong belongs partie plutot rather "
     "really actually".split())
@@ -266,7 +268,7 @@ class Lookup:
                  named: list[Mention]) -> Resolution | None:
         """"Nesta, c'est quel type ?", "is MindLab an example?": a name the table does not cite.
         Said plainly, with the examples it does cite; never a guess at the name's archetype."""
-        frames = NAME_FRAMES + NAME_IS_A if named else NAME_FRAMES  # "GovLab c'est un solutionneur ?"
+        frames = NAMED_FRAMES if named else NAME_FRAMES  # "GovLab c'est un solutionneur ?"
         if not phrasing.has(frames):
             return None
         if cue := characteristic_cue(phrasing, weak=False):  # "who is accountable in…": words of the question
@@ -282,8 +284,8 @@ class Lookup:
         first, last = names[0], names[-1]
         while first and first - 1 not in taken and tokens[first - 1] in initials:  # "Policy Lab UK"
             first -= 1
-        frame = next((i for i, t in enumerate(tokens) if i > last and Phrasing(tuple(tokens[i:])).has(frames)), None)
-        if frame is None and not (first and tokens[first - 1] in COPULAS):
+        frame_after = any(start > last for start, *_ in phrase_table(frames).matches(tuple(tokens)))
+        if not frame_after and not (first and tokens[first - 1] in COPULAS):
             return None  # "quel archétype pour faire une pizza ?": an activity, not a name
         run = set(tokens[first:last + 1])
         name = " ".join(w.strip(",;:?!.«»\"'()") for w in shown.split() if set(fold(w).split()) & run)
