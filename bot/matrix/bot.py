@@ -53,8 +53,9 @@ from nio import (
 from bot.config import ConfigError
 from bot.core.messages import message
 from bot.matrix.commands import PREFIX, Context, run_command
-from bot.matrix.events import Message, Reaction, Vote, command_args, parse_event
+from bot.matrix.events import Membership, Message, Reaction, Vote, command_args, parse_event
 from bot.matrix.outbox import Outbox, handling
+from bot.matrix.private import PrivateRooms
 from bot.matrix.quiz import QuizThreads
 from bot.matrix.secrets import SESSION_FILE, load_session, open_crypto_store, save_session, store_passphrase
 from bot.matrix.settings import MatrixSettings
@@ -93,7 +94,7 @@ class MatrixBot:
                                    max_timeout_retry_wait_time=settings.max_backoff)
         self.client = AsyncClient(settings.homeserver, settings.user_id, store_path=str(self.store_dir), config=config)
         outbox = Outbox(self.client, settings.max_backoff)
-        self.quiz = QuizThreads(runtime, outbox, PREFIX)
+        self.quiz = QuizThreads(runtime, outbox, PrivateRooms(self.client, self.store, settings.user_id), PREFIX)
         self.commands = Context(runtime, outbox, self.quiz, settings.lang)
         self.ready = asyncio.Event()  # set once the first sync has been handled
 
@@ -282,12 +283,14 @@ class MatrixBot:
         match parse_event(room, event):
             case Message() as message if (args := command_args(message.body)) is not None:
                 await run_command(self.commands, message, args)
-            case Message() as message if message.thread_root:
+            case Message() as message:
                 await self.quiz.on_message(message)
             case Reaction() as reaction:
                 await self.quiz.on_reaction(reaction)
             case Vote() as vote:
                 await self.quiz.on_vote(vote)
+            case Membership() as change:
+                await self.quiz.on_membership(change)
 
 
 async def _uninterrupted(work: Coroutine[Any, Any, None]) -> None:

@@ -1,5 +1,5 @@
-"""Incoming Matrix events → the three things the front end acts on: a text message, a
-reaction, a poll vote.
+"""Incoming Matrix events → the four things the front end acts on: a text message, a
+reaction, a poll vote, someone's membership changing (joining or leaving a private room).
 
 How matrix-nio 0.26 delivers them (checked against Synapse, plain and encrypted rooms):
 - `m.text` messages are `RoomMessageText`, already decrypted in encrypted rooms. An *edit* is
@@ -16,6 +16,8 @@ How matrix-nio 0.26 delivers them (checked against Synapse, plain and encrypted 
   `{"org.matrix.msc3381.poll.response": {"answers": [id]}}`; the stable forms are
   `m.poll.response` with the same shape, or (current MSC3381 text) `m.selections: [id]`. All
   relate to the poll start event by `m.reference`.
+- Membership changes are `RoomMemberEvent` (`state_key` the member, `membership`,
+  `prev_membership`); a join over a join is a profile change (name, avatar), not a join.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from nio import MatrixRoom, ReactionEvent, RoomMessageText, UnknownEvent
+from nio import MatrixRoom, ReactionEvent, RoomMemberEvent, RoomMessageText, UnknownEvent
 
 COMMAND = "!labtype"
 POLL_RESPONSE_TYPES = ("org.matrix.msc3381.poll.response", "m.poll.response")
@@ -64,7 +66,15 @@ class Vote:
     answers: tuple[str, ...]
 
 
-def parse_event(room: MatrixRoom, event: Any) -> Message | Reaction | Vote | None:
+@dataclass(frozen=True)
+class Membership:
+    room_id: str
+    event_id: str
+    member: str
+    membership: str  # "join", "leave" (declined, left, kicked), "ban", "invite"
+
+
+def parse_event(room: MatrixRoom, event: Any) -> Message | Reaction | Vote | Membership | None:
     """The event as one of the three, or None when it is none of our business."""
     name = room.user_name(getattr(event, "sender", "")) or getattr(event, "sender", "")
     if isinstance(event, RoomMessageText):
@@ -80,6 +90,8 @@ def parse_event(room: MatrixRoom, event: Any) -> Message | Reaction | Vote | Non
         return Reaction(room.room_id, event.event_id, event.sender, name, event.reacts_to, key)
     if isinstance(event, UnknownEvent) and event.type in POLL_RESPONSE_TYPES:
         return _vote(room.room_id, name, event)
+    if isinstance(event, RoomMemberEvent) and event.membership != event.prev_membership:
+        return Membership(room.room_id, event.event_id, event.state_key, event.membership)
     return None
 
 

@@ -68,6 +68,9 @@ class Outbox:
         public typology content, so it encrypts to every device in the room, verified or not,
         rather than refuse to answer."""
         transaction, delay = transaction_id(), 0.0
+        room = self.client.rooms.get(room_id)
+        if room and room.encrypted and self.client.should_query_keys:
+            await self.client.keys_query()  # a member who has just joined: their devices get the room key
         while True:
             response = await self.client.room_send(room_id, event_type, content, tx_id=transaction,
                                                    ignore_unverified_devices=True)

@@ -23,9 +23,19 @@ started the quiz, closes it: the team profile is edited to say so and the open p
 A finished participant's result goes in the thread with `org.labtype.quiz_result`; the team
 profile is one thread message, edited in place as results come in.
 
+An anonymous quiz runs the same dialogue in each member's private room with the bot instead
+of the thread (`bot.matrix.private`; where a member's messages go is their `Place`): joining in
+the thread (`!labtype quiz`, ✋) invites them there, or, once they are in it, asks them there
+(a ✅ on their command says so); their questions are polls there, answered by vote, keycap or a
+number sent there, `!labtype retour` works there too, and their result goes there. A member
+still invited gets their question when they join; one who leaves mid-quiz is told in the
+thread how to come back, under the message they joined with. The thread shows only the root
+(naming nobody), those neutral replies, the team profile (counts only), its chart, the report
+and the close: nothing says who answered what.
+
 Everything needed after a restart is in the store: thread root → quiz, poll → (quiz,
-participant, question), and in the quiz's meta the root, each participant's latest poll and
-the team profile message.
+participant, question, room), each member's private room and the quiz it serves, and in the
+quiz's meta the root, each participant's latest poll and the team profile message.
 """
 
 from __future__ import annotations
@@ -39,21 +49,25 @@ from bot.core.text import keycap_number, option_number
 from bot.matrix.events import (
     BACK_ARROW,
     RAISED_HAND,
+    Membership,
     Message,
     Reaction,
     Vote,
 )
 from bot.matrix.outbox import Outbox
-from bot.matrix.quizfiles import post_report, post_result_picture, post_team_picture
+from bot.matrix.private import PrivateRooms
+from bot.matrix.quizfiles import post_report, post_result_picture, post_team_picture, thread_of
 from bot.matrix.render import (
     POLL_END,
     POLL_START,
+    Place,
     addressed,
     edit,
     in_thread,
     poll_content,
     poll_end_content,
     quiz_root_content,
+    reaction_content,
     result_content,
     team_profile_content,
     text_content,
@@ -68,6 +82,7 @@ POLLS = "matrix.quiz_poll"  # setting scope: poll event id → PollRef as JSON
 MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent in a thread → the question (0-based) it answers
 STALE = -1  # the question of a replaced poll: no question has this index, so the service refuses it
 STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
+JOINED = "✅"  # on a member's join command in an anonymous quiz's thread: "asked in your private room"
 
 
 @dataclass(frozen=True)
@@ -77,14 +92,16 @@ class PollRef:
     quiz_id: str
     participant: str
     index: int
+    room: str | None = None  # where it was posted; None: the quiz's room (polls posted before private rooms)
 
 
 class QuizThreads:
-    def __init__(self, runtime: Runtime, outbox: Outbox, command: str) -> None:
+    def __init__(self, runtime: Runtime, outbox: Outbox, private: PrivateRooms, command: str) -> None:
         self.runtime = runtime
         self.store = runtime.store
         self.service = runtime.teamquiz
         self.outbox = outbox
+        self.private = private
         self.command = command
 
     # -- what users do ----------------------------------------------------------------------------
@@ -108,13 +125,14 @@ class QuizThreads:
         await self._join(quiz, request.sender, request.sender_name, posted)
 
     async def on_message(self, message: Message) -> None:
-        """A number sent in a quiz thread by a participant answers their question. The question
-        it answers is recorded first, so that the message, replayed after a crash, answers the
-        same question again (and is refused as already answered), not the next one."""
+        """A number sent by a participant in a named quiz's thread, or in their private room,
+        answers their question. The question it answers is recorded first, so that the message,
+        replayed after a crash, answers the same question again (and is refused as already
+        answered), not the next one."""
         number = option_number(message.body)
-        quiz = await self._quiz_at(message.thread_root) if number is not None and message.thread_root else None
-        if quiz is None or number is None:
-            return  # not a quiz thread: just conversation
+        quiz = await self._quiz_of(message) if number is not None else None
+        if quiz is None or number is None or (quiz.anonymous and message.thread_root):
+            return  # not a quiz's thread or private room (an anonymous quiz is answered privately): conversation
         meant = await self.store.get_setting(MEANT, message.event_id)
         if meant is None:
             step = await self.service.current(quiz.id, message.sender)
@@ -125,9 +143,9 @@ class QuizThreads:
         await self._answer(quiz, message.sender, int(meant), number, message.event_id)
 
     async def back(self, request: Message) -> bool:
-        """`!labtype retour` in a quiz thread: back from the question of the poll it replies to,
-        else from the sender's current one. False outside a quiz thread."""
-        quiz = await self._quiz_at(request.thread_root) if request.thread_root else None
+        """`!labtype retour` in a quiz thread or one's private room: back from the question of the
+        poll it replies to, else from the sender's current one. False elsewhere."""
+        quiz = await self._quiz_of(request)
         if quiz is not None:
             await self._back(quiz, request.sender, request.reply_to, request.event_id)
         return quiz is not None
@@ -185,6 +203,20 @@ class QuizThreads:
         if number is not None:
             await self._answer_poll(vote.poll_id, vote.sender, vote.sender_name, number, vote.event_id)
 
+    async def on_membership(self, change: Membership) -> None:
+        """A member joining their private room gets the question waiting for them there; one
+        leaving it (or declining the invitation) mid-quiz is told in the thread how to come back."""
+        quiz_id = await self.private.quiz_in(change.room_id, change.member)
+        quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
+        step = await self.service.current(quiz.id, change.member) if quiz and not quiz.closed else None
+        if quiz is None or step is None or step.question is None:
+            return
+        if change.membership == "join":
+            await self._ask(quiz, step.participation, step.question, step.index, change.event_id)
+        elif change.membership == "leave":
+            joined_by = quiz.meta.get(f"joined:{change.member}", quiz.meta["root"])
+            await self._tell(quiz, "matrix_quiz_private_left", joined_by, command=self.command)
+
     # -- the dialogue ---------------------------------------------------------------------------
 
     async def _answer_poll(self, poll_id: str, user_id: str, name: str, number: int, trigger: str) -> None:
@@ -208,8 +240,26 @@ class QuizThreads:
             return
         if step.question is None:
             await self._tell(quiz, "quiz_already_done", trigger)
+        elif quiz.anonymous:
+            await self._join_privately(quiz, step, trigger)
+        else:
+            await self._ask(quiz, step.participation, step.question, step.index, trigger)
+
+    async def _join_privately(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
+        """In an anonymous quiz: ask the member in their private room (again, when they resume)
+        if they are in it; else invite them, and their join will ask (`on_membership`). The
+        thread learns only that much: a ✅ on their command, or where to find the invitation."""
+        member = step.participation.participant
+        room_id, joined = await self.private.open(member, quiz.id)
+        quiz = await self.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
+        if not joined:
+            await self._tell(quiz, "matrix_quiz_private_invite", trigger)
             return
+        previous = quiz.meta.get(f"poll:{member}")
         await self._ask(quiz, step.participation, step.question, step.index, trigger)
+        await self._end_poll(quiz, previous, "matrix_poll_replaced")
+        if trigger != quiz.meta["root"]:  # a command, not a ✋ on the root (the bot reacts once per key there)
+            await self.outbox.send(quiz.channel, reaction_content(trigger, JOINED), "m.reaction")
 
     async def _answer(self, quiz: TeamQuiz, user_id: str, index: int, number: int, trigger: str) -> None:
         """Option `number` as the user saw it (their shuffled order) for question `index`."""
@@ -227,7 +277,8 @@ class QuizThreads:
             await self._update_profile(quiz)
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
         if step.result is not None:  # the picture after all the text
-            await post_result_picture(self.runtime, self.outbox, quiz, step.result, trigger)
+            place = await self._place(quiz, user_id)
+            await post_result_picture(self.runtime, self.outbox, quiz, place, step.result, trigger)
 
     async def _unfinished_answer(self, quiz: TeamQuiz, user_id: str, index: int, number: int) -> Step | None:
         """The step after this very answer, when it is recorded but what follows it was not all
@@ -267,16 +318,18 @@ class QuizThreads:
                    trigger: str) -> None:
         answer = self.runtime.quiz_answers.question(question, index, self.runtime.engine.length, quiz.lang,
                                                     seed=option_seed(quiz.id, participant.participant))
-        content = in_thread(poll_content(answer, participant.participant, participant.name), quiz.meta["root"], trigger)
-        poll_id = await self.outbox.send(quiz.channel, content, POLL_START)
-        poll = PollRef(quiz.id, participant.participant, index)
+        place = await self._place(quiz, participant.participant)
+        content = poll_content(answer, participant.participant, participant.name, private=place.root is None)
+        poll_id = await self.outbox.send(place.room_id, place.holding(content, trigger), POLL_START)
+        poll = PollRef(quiz.id, participant.participant, index, place.room_id)
         await self.store.set_setting(POLLS, poll_id, json.dumps(asdict(poll)))
         await self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
 
     async def _post_result(self, quiz: TeamQuiz, participant: Participation, result: QuizResult, trigger: str) -> None:
         answer = self.runtime.quiz_answers.result(result, quiz.lang)
         content = result_content(answer, result, participant.participant, participant.name, self.command)
-        posted = await self.outbox.send(quiz.channel, in_thread(content, quiz.meta["root"], trigger))
+        place = await self._place(quiz, participant.participant)
+        posted = await self.outbox.send(place.room_id, place.holding(content, trigger))
         await self.store.update_meta(quiz.id, **{f"result:{participant.participant}": posted})
 
     async def _update_profile(self, quiz: TeamQuiz) -> None:
@@ -303,7 +356,9 @@ class QuizThreads:
         without polls. The end refers to the poll (`m.reference`), which is in the quiz's thread,
         so clients show it there. Ending an ended poll changes nothing: a replayed event is harmless."""
         if poll_id:
-            await self.outbox.send(quiz.channel, poll_end_content(poll_id, message(key, quiz.lang)), POLL_END)
+            poll = await self._poll(poll_id)
+            room_id = poll.room if poll and poll.room else quiz.channel
+            await self.outbox.send(room_id, poll_end_content(poll_id, message(key, quiz.lang)), POLL_END)
 
     async def _refuse_vote(self, quiz: TeamQuiz, poll: PollRef, voter: str, voter_name: str, trigger: str) -> None:
         """Someone voted (or reacted with a keycap) in another participant's poll: say so, to them."""
@@ -315,21 +370,35 @@ class QuizThreads:
         await self.outbox.send(quiz.channel, content)
 
     async def _refuse(self, quiz: TeamQuiz, user_id: str, problem: QuizProblem, trigger: str) -> None:
-        """A quiz problem; "here is where you are" messages point at the user's current poll."""
+        """A participant's quiz problem, where they answer; "here is where you are" messages
+        point at their current poll."""
         current = quiz.meta.get(f"poll:{user_id}") if problem.key in STALE_KEYS else None
-        await self._tell(quiz, problem.key, current or trigger, **problem.values)
+        await self._tell(quiz, problem.key, current or trigger, await self._place(quiz, user_id), **problem.values)
 
-    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str, **values: object) -> None:
-        """A quiz problem, as a real reply (not a fallback) inside the quiz's thread."""
-        content = in_thread(text_content(message(key, quiz.lang, **values)), quiz.meta["root"], reply_to,
-                            falling_back=False)
-        await self.outbox.send(quiz.channel, content)
+    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str, place: Place | None = None,
+                    **values: object) -> None:
+        """A quiz message, as a real reply (not a fallback), in the quiz's thread unless `place` says."""
+        place = place or thread_of(quiz)
+        content = place.holding(text_content(message(key, quiz.lang, **values)), reply_to, falling_back=False)
+        await self.outbox.send(place.room_id, content)
 
     # -- lookups --------------------------------------------------------------------------------
 
     async def _quiz_at(self, event_id: str) -> TeamQuiz | None:
         quiz_id = await self.store.get_setting(THREADS, event_id)
         return await self.store.get_quiz(quiz_id) if quiz_id else None
+
+    async def _quiz_of(self, request: Message) -> TeamQuiz | None:
+        """The quiz of the thread `request` is in, or of the sender's private room it was sent in."""
+        if request.thread_root:
+            return await self._quiz_at(request.thread_root)
+        quiz_id = await self.private.quiz_in(request.room_id, request.sender)
+        return await self.store.get_quiz(quiz_id) if quiz_id else None
+
+    async def _place(self, quiz: TeamQuiz, user_id: str) -> Place:
+        """Where `user_id` answers `quiz`: its thread, or (anonymous) their private room."""
+        room_id = await self.private.room_of(user_id) if quiz.anonymous else None
+        return Place(room_id, None) if room_id else thread_of(quiz)
 
     async def _quiz_of_poll(self, poll_id: str, user_id: str) -> TeamQuiz | None:
         """The quiz of `poll_id` when it is one of `user_id`'s polls."""

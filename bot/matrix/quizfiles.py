@@ -1,4 +1,4 @@
-"""Files posted into a quiz's thread: the charts (`m.image`, the alt text as its body) and the
+"""Files posted into a quiz's thread (a member's chart in an anonymous quiz: into their private room): the charts (`m.image`, the alt text as its body) and the
 workshop report (`m.file`: Markdown, plus the members' answers as CSV in a named quiz).
 
 Each file goes to the homeserver's media repository first, encrypted when the room is (the keys
@@ -15,7 +15,7 @@ from bot.core.messages import message
 from bot.core.quiz import QuizResult, TeamProfile
 from bot.core.report import workshop_report
 from bot.matrix.outbox import Outbox, SendFailed
-from bot.matrix.render import file_content, in_thread
+from bot.matrix.render import Place, file_content
 from bot.quizmedia import result_picture, team_picture
 from bot.runtime import Runtime
 from bot.store import TeamQuiz
@@ -25,15 +25,19 @@ log = logging.getLogger(__name__)
 PNG, MARKDOWN, CSV = "image/png", "text/markdown", "text/csv"
 
 
-async def send_file(outbox: Outbox, quiz: TeamQuiz, data: bytes, mimetype: str, filename: str, caption: str,
+def thread_of(quiz: TeamQuiz) -> Place:
+    return Place(quiz.channel, quiz.meta["root"])
+
+
+async def send_file(outbox: Outbox, place: Place, data: bytes, mimetype: str, filename: str, caption: str,
                     reply_to: str) -> bool:
-    """Upload `data` and post it in the quiz's thread (`m.image` for a PNG, else `m.file`)."""
+    """Upload `data` and post it there (`m.image` for a PNG, else `m.file`)."""
     try:
-        upload = await outbox.upload(quiz.channel, data, mimetype, filename)
+        upload = await outbox.upload(place.room_id, data, mimetype, filename)
         content = file_content(upload, "m.image" if mimetype == PNG else "m.file", caption, data)
-        await outbox.send(quiz.channel, in_thread(content, quiz.meta["root"], reply_to))
+        await outbox.send(place.room_id, place.holding(content, reply_to))
     except SendFailed as error:
-        log.warning("could not post %s in %s: %s", filename, quiz.channel, error)
+        log.warning("could not post %s in %s: %s", filename, place.room_id, error)
         return False
     return True
 
@@ -41,13 +45,14 @@ async def send_file(outbox: Outbox, quiz: TeamQuiz, data: bytes, mimetype: str, 
 async def post_team_picture(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, reply_to: str) -> None:
     profile = await runtime.teamquiz.profile(quiz.id)
     if profile.participants and (chart := await team_picture(runtime.answerer, profile, quiz.lang)):
-        await send_file(outbox, quiz, chart.png, PNG, f"labtype-{quiz.id}-team.png", chart.alt, reply_to)
+        await send_file(outbox, thread_of(quiz), chart.png, PNG, f"labtype-{quiz.id}-team.png", chart.alt, reply_to)
 
 
-async def post_result_picture(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, result: QuizResult,
+async def post_result_picture(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, place: Place, result: QuizResult,
                               reply_to: str) -> None:
+    """A member's chart, under their result (in the thread, or in their private room)."""
     if chart := await result_picture(runtime.answerer, result, quiz.lang):
-        await send_file(outbox, quiz, chart.png, PNG, f"labtype-{quiz.id}-result.png", chart.alt, reply_to)
+        await send_file(outbox, place, chart.png, PNG, f"labtype-{quiz.id}-result.png", chart.alt, reply_to)
 
 
 async def post_report(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, profile: TeamProfile, reply_to: str) -> bool:
@@ -55,11 +60,11 @@ async def post_report(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, profile:
     report = workshop_report(runtime.answerer, profile, quiz.lang, when=datetime.now(UTC).date().isoformat(),
                              closed=quiz.closed)
     markdown_name, csv_name = report.filenames(quiz.id)
-    posted = await send_file(outbox, quiz, report.markdown.encode(), MARKDOWN, markdown_name,
+    posted = await send_file(outbox, thread_of(quiz), report.markdown.encode(), MARKDOWN, markdown_name,
                              message("quiz_report", quiz.lang), reply_to)
     if posted and report.csv is not None:
-        posted = await send_file(outbox, quiz, report.csv.encode(), CSV, csv_name,
+        posted = await send_file(outbox, thread_of(quiz), report.csv.encode(), CSV, csv_name,
                                  message("quiz_answers_file", quiz.lang), reply_to)
     if posted and profile.participants and (chart := await team_picture(runtime.answerer, profile, quiz.lang)):
-        await send_file(outbox, quiz, chart.png, PNG, f"labtype-{quiz.id}-team.png", chart.alt, reply_to)
+        await send_file(outbox, thread_of(quiz), chart.png, PNG, f"labtype-{quiz.id}-team.png", chart.alt, reply_to)
     return posted

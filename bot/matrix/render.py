@@ -157,6 +157,26 @@ def as_reply(content: Content, event_id: str) -> Content:
     return {**content, "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a quiz participant's questions, votes and result go: the quiz's thread (a named
+    quiz), or their private room with the bot (an anonymous quiz: see `bot.matrix.private`)."""
+
+    room_id: str
+    root: str | None  # the quiz's thread root; None in a private room
+
+    def holding(self, content: Content, reply_to: str, falling_back: bool = True) -> Content:
+        """`content` placed there: in the thread (see `in_thread`); in a private room, top-level,
+        or a real reply to `reply_to` when not `falling_back`."""
+        if self.root:
+            return in_thread(content, self.root, reply_to, falling_back)
+        return content if falling_back else as_reply(content, reply_to)
+
+
+def reaction_content(event_id: str, key: str) -> Content:
+    return {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+
+
 def mentioning(content: Content, user_id: str) -> Content:
     """Intentional mentions (MSC3952): who is notified. Other contents carry an empty
     `m.mentions`, so a reply does not ping the author of the message it quotes."""
@@ -176,12 +196,14 @@ def addressed(content: Content, user_id: str, name: str) -> Content:
 
 # -- quiz ----------------------------------------------------------------------------------------
 
-def poll_content(question: Answer, user_id: str, name: str) -> Content:
+def poll_content(question: Answer, user_id: str, name: str, private: bool = False) -> Content:
     """A quiz question as a single-choice poll (answer ids are the option numbers, '1', '2'…),
-    addressed to `name`, with the numbered fallback listing the keycaps to react with."""
+    addressed to `name`, with the numbered fallback listing the keycaps to react with (and where to
+    type the number: the thread, or the `private` room)."""
     title = f"{name} · {question.title} — {question.intro}"
     options = [(f.label, f.text) for f in question.fields]
-    fallback = f"{name}\n\n{answer_text(question, '')}\n\n{message('matrix_quiz_how', question.lang)}"
+    how = message("matrix_quiz_how_private" if private else "matrix_quiz_how", question.lang)
+    fallback = f"{name}\n\n{answer_text(question, '')}\n\n{how}"
     return mentioning({
         "msgtype": "m.text",
         "body": fallback,
@@ -205,10 +227,15 @@ def poll_end_content(poll_id: str, text: str) -> Content:
 
 
 def quiz_root_content(answer: Answer, user_id: str, name: str, command: str) -> Content:
-    """The thread root of a team quiz: what the quiz is, who started it, how to join and answer."""
+    """The thread root of a team quiz: what the quiz is, who started it, how to join and answer.
+    An anonymous quiz's root names nobody (its members answer in private rooms)."""
     content = answer_content(answer, command)
-    text = message("matrix_quiz_root", answer.lang, starter=name, command=command)
-    html = message("matrix_quiz_root", answer.lang, starter=pill(user_id, name), command=escape(command))
+    if answer.anonymous:
+        text = message("matrix_quiz_root_anonymous", answer.lang, command=command)
+        html = _lines_html(text)
+    else:
+        text = message("matrix_quiz_root", answer.lang, starter=name, command=command)
+        html = message("matrix_quiz_root", answer.lang, starter=pill(user_id, name), command=escape(command))
     return {**content, "body": f"{content['body']}\n\n{text}",
             "formatted_body": f"{content['formatted_body']}<p>{html}</p>"}
 

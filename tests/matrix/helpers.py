@@ -1,6 +1,7 @@
 """Test doubles with real parts: a `Human` is a matrix-nio client acting like a person in
 Element; a `BotRunner` runs the real labtype bot against the test Synapse. Plus what a quiz
-participant looks for in the thread (`start_quiz`, `next_poll`, `results`, `profiles`)."""
+participant looks for in the thread (`start_quiz`, `next_poll`, `results`, `profiles`), and the
+bot's invitation to a private room (`accept_invitation`)."""
 
 from __future__ import annotations
 
@@ -163,6 +164,15 @@ async def next_poll(person: Human, bot_id: str, room: str, count: int) -> dict:
                               person.polls(bot_id, room, mentioning=person.user_id))
     assert len(polls) == count, "one poll per question, no duplicates"
     return polls[-1]
+
+
+async def accept_invitation(person: Human, bot_id: str, known: tuple[str, ...] = ()) -> str:
+    """Wait for the bot's invitation to a direct chat (not one of `known`), accept it, return the room."""
+    room_id = await person.wait(lambda: next((r for r, room in person.client.invited_rooms.items()
+                                              if room.inviter == bot_id and r not in known), None))
+    assert isinstance(await person.client.join(room_id), nio.JoinResponse)
+    await person.wait(lambda: room_id in person.client.rooms)
+    return room_id
 
 
 async def shown(bot: BotRunner, root: str, user_id: str, index: int, option: int) -> int:

@@ -171,20 +171,6 @@ async def test_participants_at_once_and_team_profile_edit(human, start_bot, engi
     assert [p.answers for p in await bot.runtime.store.participations(quiz_id)] == [plans[alice], plans[bob], carols]
 
 
-async def test_an_anonymous_quiz_shows_no_names(human, start_bot, engine):
-    bot = await start_bot()
-    alice = await human("alice")
-    room = await alice.create_room(bot.user_id)
-    await alice.send(room, "!labtype quiz anonyme")
-    for count in range(1, engine.length + 1):
-        poll = await next_poll(alice, bot.user_id, room, count)
-        await alice.vote(room, poll["event_id"], "1")
-    (profile,) = await alice.wait(lambda: profiles(alice, bot.user_id, room))
-    body = profile["content"]["body"]
-    assert " × 1" in body and "alice" not in body.lower()
-    assert profile["content"][TEAM_PROFILE]["participants"] == 1
-
-
 async def test_odd_numerals_are_told_the_range_and_answer_nothing(human, start_bot):
     """'²' and '①' pass str.isdigit() but crashed int(); '٣' matched \\d and was taken as 3."""
     bot = await start_bot()

@@ -7,7 +7,16 @@ import nio
 import pytest
 from nio.crypto.attachments import decrypt_attachment
 
-from tests.matrix.helpers import TEAM_PROFILE, Human, next_poll, profiles, shown, start_quiz, thread_of
+from tests.matrix.helpers import (
+    TEAM_PROFILE,
+    Human,
+    accept_invitation,
+    next_poll,
+    profiles,
+    shown,
+    start_quiz,
+    thread_of,
+)
 
 
 async def room_of(alice: Human, bot_id: str, others: list[Human]) -> str:
@@ -64,15 +73,22 @@ async def test_a_2_2_1_team_gets_a_split_warning_naming_its_camps(human, start_b
 
 async def test_an_anonymous_profile_counts_camps_and_names_nobody(human, start_bot, engine):
     bot = await start_bot()
-    people = [await human(name) for name in ("alice", "bob", "carol", "dan")]
+    people = [await human(name, encryption=True) for name in ("alice", "bob", "carol", "dan")]
     room = await room_of(people[0], bot.user_id, people[1:])
     alice = people[0]
     await alice.send(room, "!labtype quiz anonyme")
     (root,) = await alice.wait(lambda: [e["event_id"] for e in alice.from_user(bot.user_id, room)
-                                        if "lance le quiz" in e["content"].get("body", "")])
-    await next_poll(alice, bot.user_id, room, 1)
+                                        if "Quiz d'équipe anonyme" in e["content"].get("body", "")])
+    for person in people[1:]:
+        await person.wait(lambda: any(e["event_id"] == root for e in person.events))
+        await person.send(room, "!labtype quiz", thread=root)
+    private = {person: await accept_invitation(person, bot.user_id) for person in people}  # answered there
     tops = ("solutionneur", "solutionneur", "createur-ecosystemes", "createur-ecosystemes")
-    await take_part({p: engine.most_characteristic(a) for p, a in zip(people, tops)}, bot, room, root)
+    for index in range(bot.runtime.engine.length):
+        for person, top in zip(people, tops):
+            await next_poll(person, bot.user_id, private[person], index + 1)
+            number = await shown(bot, root, person.user_id, index, engine.most_characteristic(top)[index])
+            await person.send(private[person], str(number))
 
     content = await alice.wait(lambda: profile_of(alice, bot.user_id, room, 4))
     assert content[TEAM_PROFILE]["camps"] == [{"archetype": "solutionneur", "count": 2},
