@@ -169,6 +169,9 @@ def test_quiz_report_writes_markdown_csv_and_chart_from_the_store(engine, tmp_pa
                 await service.join(quiz.id, f"U{n}", f"Zed{n}")
                 for index, option in enumerate(engine.most_characteristic(archetype)):
                     await service.answer(quiz.id, f"U{n}", index, option)
+            await service.start_tomorrow(quiz.id, "U0")  # one member answers "Et dans deux ans ?"
+            for index, option in enumerate(engine.most_characteristic("createur-ecosystemes")):
+                await service.answer(quiz.id, "U0", index, option, tomorrow=True)
         await runtime.store.close()
         return named, anonymous
 
@@ -180,7 +183,14 @@ def test_quiz_report_writes_markdown_csv_and_chart_from_the_store(engine, tmp_pa
     assert done.stdout.startswith("Compte-rendu : ")
     markdown = (out / f"labtype-{named.id}.md").read_text(encoding="utf-8")
     assert "# Compte-rendu d'atelier" in markdown and "Zed0, Zed1" in markdown
-    assert "Zed2" in (out / f"labtype-{named.id}.csv").read_text(encoding="utf-8")
+    tomorrow = markdown[markdown.index("## Aujourd'hui et dans deux ans"):]
+    assert tomorrow.split("\n")[2] == ("1 participant·e sur 3 a répondu pour le labo dans deux ans ; "
+                                       "son profil aujourd'hui et celui souhaité :")
+    assert "| 7. Créateur d'écosystèmes |" in tomorrow
+    answers = (out / f"labtype-{named.id}.csv").read_text(encoding="utf-8")
+    assert "Zed2" in answers
+    wished = engine.most_characteristic("createur-ecosystemes")
+    assert all(option.text.fr in answers for option in (q.options[i] for q, i in zip(engine.quiz.questions, wished)))
     assert (out / f"labtype-{named.id}.png").read_bytes().startswith(b"\x89PNG")
     from bot.cli import main  # the other cases in this process: the same code, without a second start-up
 
@@ -188,6 +198,7 @@ def test_quiz_report_writes_markdown_csv_and_chart_from_the_store(engine, tmp_pa
     assert not (out / f"labtype-{anonymous.id}.csv").exists()
     anonymous_report = (out / f"labtype-{anonymous.id}.md").read_text(encoding="utf-8")
     assert "Zed" not in anonymous_report and "U0" not in anonymous_report and "anonymous quiz" in anonymous_report
+    assert "1 of 3 participants answered for the lab in two years" in anonymous_report
     capsys.readouterr()
     assert main(["quiz", "--report", "nope", "--output", str(out)]) == 2
     assert "Aucun quiz « nope »" in capsys.readouterr().err

@@ -76,9 +76,10 @@ async def post_team_picture(runtime: Runtime, client: AsyncWebClient, quiz: Team
 
 
 async def post_result_picture(runtime: Runtime, client: AsyncWebClient, quiz: TeamQuiz, result: QuizResult,
-                              lang: str) -> None:
-    """A member's chart, under the result they chose to share in the quiz's thread."""
-    if chart := await result_picture(runtime.answerer, result, lang):
+                              lang: str, tomorrow: QuizResult | None = None) -> None:
+    """A member's chart (with their wish for the lab in two years, if shared), under the result
+    they chose to share in the quiz's thread."""
+    if chart := await result_picture(runtime.answerer, result, lang, tomorrow):
         await upload_into_thread(client, quiz.meta["channel"], quiz.meta["ts"],
                                  [Attachment.of_chart(chart, f"labtype-{quiz.id}-result.png", lang)])
 

@@ -36,7 +36,7 @@ from slack_sdk.models.views import View
 
 from bot.core.answers import Action, Answer, Comparison, Field
 from bot.core.messages import message
-from bot.slack.values import CLOSE, JOIN, QUIZ, QuizRef, button_for
+from bot.slack.values import CLOSE, JOIN, QUIZ, TOMORROW, QuizRef, button_for
 
 MESSAGE_BLOCKS = 50  # Slack's limit per message; the models do not check it
 VIEW_BLOCKS = 100
@@ -282,5 +282,5 @@ def _button(label: str, name: str, n: int, value: str, lang: str) -> ButtonEleme
         confirm = ConfirmObject(title=message("slack_close_confirm_title", lang), text=message("slack_close_confirm_text", lang),
                                 confirm=label, deny=message("slack_cancel", lang))
     return ButtonElement(text=PlainTextObject(text=clip(label, BUTTON_CHARS), emoji=False), action_id=f"{name}:{n}",
-                         value=value, style="primary" if name in (JOIN, QUIZ) else "danger" if confirm else None,
+                         value=value, style="primary" if name in (JOIN, QUIZ, TOMORROW) else "danger" if confirm else None,
                          confirm=confirm)

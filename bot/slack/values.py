@@ -2,7 +2,7 @@
 
 A button's `action_id` is `<name>:<n>` (`n` keeps ids unique within a message) and its
 `value` is short text: `archetype/characteristic` for the typology buttons,
-`quiz_id[:question[:option]]` for the quiz ones. Anyone can forge a click (a signed request
+`quiz_id[:question[:option]][:t]` for the quiz ones (`t`: the "in two years" phase). Anyone can forge a click (a signed request
 only proves it came through Slack), and old messages keep their buttons for ever, so every
 value is parsed strictly here and anything else raises `BadButton`, which the listeners turn
 into a polite message.
@@ -23,6 +23,7 @@ REPORT, TOMORROW = "report", "tomorrow"
 START, START_ANONYMOUS = "start", "start-anonymous"  # the values of a quiz button
 _QUIZ_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SMALL_INT = re.compile(r"[0-9]{1,3}")
+TOMORROW_PHASE = "t"  # the last part of a quiz button's value in the "in two years" phase
 
 
 class BadButton(ValueError):
@@ -85,25 +86,33 @@ class Comparing:
 @dataclass(frozen=True)
 class QuizRef:
     """A quiz button: which quiz and, for an answer or a back, the question on screen (0-based)
-    and the option chosen."""
+    and the option chosen. `tomorrow`: the question (or result, for a share) is the one for the
+    lab in two years, marked by a last part `t`; a value without it means today (older messages
+    keep their buttons)."""
 
     quiz_id: str
     question: int = 0
     option: int = 0
+    tomorrow: bool = False
 
     def value(self, parts: int) -> str:
-        """The first `parts` of `quiz_id:question:option`."""
-        return ":".join((self.quiz_id, str(self.question), str(self.option))[:parts])
+        """The first `parts` of `quiz_id:question:option`, then `:t` in the tomorrow phase."""
+        value = ":".join((self.quiz_id, str(self.question), str(self.option))[:parts])
+        return f"{value}:{TOMORROW_PHASE}" if self.tomorrow else value
 
     @classmethod
-    def parse(cls, value: object, parts: int) -> QuizRef:
-        """`parts` is how many parts this kind of button has (1, 2 or 3)."""
+    def parse(cls, value: object, parts: int, phased: bool = False) -> QuizRef:
+        """`parts` is how many parts this kind of button has (1, 2 or 3); `phased`: it may end
+        with the tomorrow mark."""
         if not isinstance(value, str):
             raise BadButton(value)
         fields = value.split(":")
+        tomorrow = phased and len(fields) == parts + 1 and fields[-1] == TOMORROW_PHASE
+        if tomorrow:
+            fields.pop()
         if len(fields) != parts or not _QUIZ_ID.fullmatch(fields[0]) or not all(map(_SMALL_INT.fullmatch, fields[1:])):
             raise BadButton(value)
-        return cls(fields[0], *(int(field) for field in fields[1:]))
+        return cls(fields[0], *(int(field) for field in fields[1:]), tomorrow=tomorrow)
 
 
 def button_for(action: Action, quiz: QuizRef | None) -> tuple[str, str]:
@@ -120,9 +129,9 @@ def button_for(action: Action, quiz: QuizRef | None) -> tuple[str, str]:
     if action.kind == SHARE:
         return SHARE_RESULT, quiz.value(1)
     if action.kind == ANSWER and action.option is not None:
-        return ANSWER, QuizRef(quiz.quiz_id, quiz.question, action.option).value(3)
+        return ANSWER, QuizRef(quiz.quiz_id, quiz.question, action.option, quiz.tomorrow).value(3)
     if action.kind == BACK:
         return BACK, quiz.value(2)
     if action.kind in (JOIN, CLOSE, REPORT, TOMORROW):
-        return action.kind, quiz.value(1)
+        return action.kind, QuizRef(quiz.quiz_id).value(1)
     raise ValueError(f"no button for {action}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 from bot.core.quiz import load_quiz, option_order
 from bot.teamquiz import option_seed
@@ -28,14 +29,36 @@ async def answer_as(slack: Workspace, team: dict, user: str, answers: tuple[int,
     return question
 
 
-async def team_update(slack: Workspace, participants: int) -> dict:
-    """The team message's latest edit, once it counts `participants` members."""
-    for _ in range(500):
+async def begin_tomorrow(slack: Workspace, result: dict, user: str) -> dict:
+    """Click "Et dans deux ans ?" under the member's result: a new private message."""
+    pressed = button(result["blocks"], "tomorrow")
+    assert pressed.text == "Et dans deux ans ?"
+    reply = await slack.reply(await slack.click(pressed, user=user))
+    assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False  # the result stays
+    return reply
+
+
+async def answer_tomorrow(slack: Workspace, question: dict, quiz_id: str, user: str, answers: tuple[int, ...],
+                          start_at: int = 0) -> dict:
+    """Click, from question `start_at` on, the button showing each canonical option."""
+    seed = option_seed(quiz_id, user)
+    for index in range(start_at, len(answers)):
+        question = await choose(slack, question, option_order(QUIZ.questions[index], seed).index(answers[index]), user)
+    return question
+
+
+async def team_update(slack: Workspace, participants: int, tomorrow: int | None = None) -> dict:
+    """The team message's latest edit, once it counts `participants` members (and, if given,
+    `tomorrow` answers for the lab in two years). Waits up to 20 s: the machine may be loaded."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
         updates = slack.fake.calls("chat.update")
-        if updates and updates[-1]["metadata"]["event_payload"]["participants"] == participants:
-            return updates[-1]
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"no team message edit counting {participants} members")
+        if updates:
+            payload = updates[-1]["metadata"]["event_payload"]
+            if payload["participants"] == participants and tomorrow in (None, payload["tomorrow_participants"]):
+                return updates[-1]
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no team message edit counting {participants} members ({tomorrow} in two years)")
 
 
 async def test_each_member_sees_shuffled_options_and_the_click_counts_the_option_shown(slack):
@@ -157,9 +180,13 @@ async def test_an_anonymous_quiz_s_report_chart_and_messages_name_nobody(slack):
     await slack.command("quiz anonyme", user="U_BOSS", channel="C_TEAM")
     team = await slack.posted()
     members = {"U_ANA": "solutionneur", "U_BOB": "solutionneur", "U_CLO": "co-designer-systemique"}
-    for user, archetype in members.items():
-        await answer_as(slack, team, user, engine.most_characteristic(archetype))
-    shown = await team_update(slack, 3)
+    results = {user: await answer_as(slack, team, user, engine.most_characteristic(archetype))
+               for user, archetype in members.items()}
+    for user in ("U_ANA", "U_CLO"):  # two of them answer "Et dans deux ans ?" as well
+        question = await begin_tomorrow(slack, results[user], user)
+        await answer_tomorrow(slack, question, quiz_id_of(team), user, engine.most_characteristic("createur-ecosystemes"))
+    shown = await team_update(slack, 3, tomorrow=2)
+    assert "Dans deux ans (2 sur 3 ont répondu)" in texts(shown["blocks"])
     await slack.click(button(shown["blocks"], "report"), user="U_BOSS", message=team)
     await slack.click(button(shown["blocks"], "close"), user="U_BOSS", message=team)
     await slack.fake.await_calls("files.completeUploadExternal", 2)

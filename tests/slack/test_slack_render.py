@@ -119,7 +119,19 @@ def test_forged_quiz_values_are_refused(value, parts):
         QuizRef.parse(value, parts)
 
 
+@pytest.mark.parametrize("value, parts", [("a:1:1:T", 3), ("a:1:1:tt", 3), ("a:1:1:t:t", 3), ("a:t:1", 3),
+                                          ("a:1:t", 3), ("a:t", 2), ("a:1:1:", 3)])
+def test_forged_tomorrow_marks_are_refused(value, parts):
+    with pytest.raises(BadButton):
+        QuizRef.parse(value, parts, phased=True)
+    with pytest.raises(BadButton):
+        QuizRef.parse("a:t", 1)  # only answer, back and share buttons carry the phase
+
+
 def test_button_values_read_back_as_written():
+    assert QuizRef.parse(QuizRef("Ab_-9", 4, 2, tomorrow=True).value(3), 3, phased=True) == QuizRef("Ab_-9", 4, 2, True)
+    assert QuizRef.parse("Ab_-9:4:2", 3, phased=True) == QuizRef("Ab_-9", 4, 2)  # an older button: today
+    assert QuizRef("Ab_-9", 4, tomorrow=True).value(2) == "Ab_-9:4:t"
     assert Target.parse(Target("solutionneur", "methodes").value) == Target("solutionneur", "methodes")
     assert Target.parse("/methodes") == Target(None, "methodes")
     assert QuizRef.parse(QuizRef("Ab_-9", 4, 2).value(3), 3) == QuizRef("Ab_-9", 4, 2)

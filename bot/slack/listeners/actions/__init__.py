@@ -43,6 +43,7 @@ from bot.slack.values import (
     SHARE_RESULT,
     START,
     START_ANONYMOUS,
+    TOMORROW,
     BadButton,
     Comparing,
     QuizRef,
@@ -92,8 +93,10 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     handlers: dict[str, Handler] = {
         CELL: show_cell, CARD: show_card, ROW: show_row, COMPARE: show_comparison, SHARE: share, QUIZ: start_quiz,
         JOIN: join, ANSWER: answer, BACK: back, CLOSE: close, SHARE_RESULT: share_result, REPORT: report,
+        TOMORROW: tomorrow,
     }
-    recorders: dict[str, Recorder] = {JOIN: record_join, ANSWER: record_answer, BACK: record_back}
+    recorders: dict[str, Recorder] = {JOIN: record_join, ANSWER: record_answer, BACK: record_back,
+                                      TOMORROW: record_tomorrow}
     for name, handler in handlers.items():
         app.action(action_pattern(name))(listener(ctx, handler, recorders.get(name)))
     app.action(re.compile(".*"))(listener(ctx, unknown))  # last: only what nothing above took
@@ -192,10 +195,10 @@ async def record_join(ctx: SlackContext, client: AsyncWebClient, body: dict, val
 
 
 async def record_answer(ctx: SlackContext, client: AsyncWebClient, body: dict, value: str) -> Recorded:
-    clicked = QuizRef.parse(value, 3)
+    clicked = QuizRef.parse(value, 3, phased=True)
     try:
         return Recorded(clicked, await ctx.runtime.teamquiz.answer(clicked.quiz_id, _user_id(body), clicked.question,
-                                                                   clicked.option))
+                                                                   clicked.option, tomorrow=clicked.tomorrow))
     except QuizProblem as problem:
         return Recorded(clicked, problem=problem)
 
@@ -203,11 +206,27 @@ async def record_answer(ctx: SlackContext, client: AsyncWebClient, body: dict, v
 async def record_back(ctx: SlackContext, client: AsyncWebClient, body: dict, value: str) -> Recorded:
     """Undo the answer before the question on screen. A Retour clicked twice, or on an old
     question, must not undo more: the question on screen has to be the current one."""
-    clicked = QuizRef.parse(value, 2)
+    clicked = QuizRef.parse(value, 2, phased=True)
     try:
-        return Recorded(clicked, await ctx.runtime.teamquiz.back(clicked.quiz_id, _user_id(body), clicked.question))
+        return Recorded(clicked, await ctx.runtime.teamquiz.back(clicked.quiz_id, _user_id(body), clicked.question,
+                                                                 tomorrow=clicked.tomorrow))
     except QuizProblem as problem:
         return Recorded(clicked, problem=problem)
+
+
+async def record_tomorrow(ctx: SlackContext, client: AsyncWebClient, body: dict, value: str) -> Recorded:
+    """"Et dans deux ans ?" under the member's result: its first question. Clicked again once
+    begun, it says so and shows where they are."""
+    clicked = QuizRef.parse(value, 1)
+    service, member = ctx.runtime.teamquiz, _user_id(body)
+    try:
+        before = await service.current(clicked.quiz_id, member)
+        step = await service.start_tomorrow(clicked.quiz_id, member)
+    except QuizProblem as problem:
+        return Recorded(clicked, problem=problem)
+    if before is not None and before.tomorrow:
+        return Recorded(clicked, step, QuizProblem("quiz_tomorrow_started"))
+    return Recorded(clicked, step)
 
 
 def _user_id(body: dict) -> str:
@@ -249,6 +268,20 @@ async def back(ctx: SlackContext, click: Click) -> None:
     await show_step(ctx, click, recorded.step, replace=True)
 
 
+async def tomorrow(ctx: SlackContext, click: Click) -> None:
+    """The first question for the lab in two years, in a new private message under the member's
+    result (which stays in view); the start was recorded before the acknowledgement."""
+    recorded = click.recorded
+    if recorded is None:
+        raise BadButton(click.value)
+    if recorded.step is None:
+        assert recorded.problem is not None
+        await explain(ctx, click, recorded.clicked, recorded.problem, replace=False)
+        return
+    notice = recorded.problem.text(click.lang) if recorded.problem else ""  # begun before: say so
+    await show_step(ctx, click, recorded.step, notice=notice)
+
+
 async def close(ctx: SlackContext, click: Click) -> None:
     """Close the quiz; the team message says so, then the team's chart goes into its thread."""
     quiz = QuizRef.parse(click.value, 1)
@@ -268,39 +301,55 @@ async def report(ctx: SlackContext, click: Click) -> None:
 
 
 async def share_result(ctx: SlackContext, click: Click) -> None:
-    """Post the member's result in the thread of the team message."""
-    quiz = QuizRef.parse(click.value, 1)
+    """Post the member's result in the thread of the team message: today's, or (a share under
+    the shift) today's and the one for the lab in two years, with the chart of both."""
+    quiz = QuizRef.parse(click.value, 1, phased=True)
     step = await ctx.runtime.teamquiz.current(quiz.quiz_id, click.user.id)
-    if step is None or step.result is None or "ts" not in step.quiz.meta:
+    if step is None or "ts" not in step.quiz.meta:
         raise BadButton(click.value)
-    result = ctx.runtime.quiz_answers.result(step.result, click.lang)
+    if quiz.tomorrow:
+        today, later = (step.today, step.result) if step.tomorrow else (None, None)
+    else:
+        today, later = (step.today if step.tomorrow else step.result), None
+    if today is None or (quiz.tomorrow and later is None):
+        raise BadButton(click.value)
+    quiz_answers = ctx.runtime.quiz_answers
+    shared = quiz_answers.tomorrow(today, later, click.lang) if later else quiz_answers.result(today, click.lang)
     try:
-        parts = render.messages(result, heading=render.shared_by(click.user.id, click.lang), with_actions=False)
+        parts = render.messages(shared, heading=render.shared_by(click.user.id, click.lang), with_actions=False)
         await post_all(click.client, step.quiz.meta["channel"], parts, thread_ts=step.quiz.meta["ts"])
     except CannotPost:
         await click.reply.tell(message("slack_not_in_channel", click.lang))
         return
-    await post_result_picture(ctx.runtime, click.client, step.quiz, step.result, click.lang)
+    await post_result_picture(ctx.runtime, click.client, step.quiz, today, click.lang, later)
 
 
 async def show_step(ctx: SlackContext, click: Click, step: Step, replace: bool = False, notice: str = "") -> None:
-    """The member's next question, or their result, with `notice` above it."""
+    """The member's next question, or their result (offering "Et dans deux ans ?"), or, in that
+    phase, the shift from today to the lab in two years; with `notice` above it."""
     quiz_answers = ctx.runtime.quiz_answers
-    if step.result is not None:
-        shown = quiz_answers.result(step.result, click.lang)
+    if step.result is not None and step.tomorrow:
+        assert step.today is not None  # the tomorrow phase comes after today's result
+        shown = quiz_answers.tomorrow(step.today, step.result, click.lang)
+    elif step.result is not None:
+        shown = quiz_answers.result(step.result, click.lang, offer_tomorrow=True)
     else:
         assert step.question is not None  # a step is a question or a result
-        shown = quiz_answers.question(step.question, step.index, ctx.runtime.engine.length, click.lang, seed=step.seed)
-    await click.reply.answer(shown, QuizRef(step.quiz.id, step.index), render.escape(notice), replace)
+        shown = quiz_answers.question(step.question, step.index, ctx.runtime.engine.length, click.lang, seed=step.seed,
+                                      tomorrow=step.tomorrow)
+    await click.reply.answer(shown, QuizRef(step.quiz.id, step.index, tomorrow=step.tomorrow), render.escape(notice),
+                             replace)
 
 
-async def explain(ctx: SlackContext, click: Click, clicked: QuizRef, problem: QuizProblem) -> None:
+async def explain(ctx: SlackContext, click: Click, clicked: QuizRef, problem: QuizProblem, replace: bool = True) -> None:
+    """Say why the click did nothing; then, when it makes sense, where the member is (in place of
+    the message clicked, unless `replace` is False)."""
     text = problem.text(click.lang)
     current = await ctx.runtime.teamquiz.current(clicked.quiz_id, click.user.id)
     if problem.key in SHOW_WHERE_THEY_ARE and current is not None:
-        await show_step(ctx, click, current, replace=True, notice=text)
+        await show_step(ctx, click, current, replace=replace, notice=text)
     else:
-        await click.reply.tell(text, replace=problem.key in QUIZ_OVER)
+        await click.reply.tell(text, replace=replace and problem.key in QUIZ_OVER)
 
 
 async def unknown(ctx: SlackContext, click: Click) -> None:
