@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -27,6 +28,7 @@ from bot.slack.users import UserDirectory
 log = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 2  # each waits the Retry-After Slack sends (about a second for chat.update)
+WEB_API_TIMEOUT_S = 30  # slack_sdk's default for a call
 
 
 class _SameTokenWarning(logging.Filter):
@@ -41,11 +43,20 @@ class _SameTokenWarning(logging.Filter):
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenWarning())
 
 
-def build_app(runtime: Runtime, settings: SlackSettings) -> AsyncApp:
-    """Bolt makes a client per request by copying this one, so the API URL (GovSlack, tests)
-    and the retry handlers apply to every call the listeners make, and to the OAuth flow's.
-    Distributed, the client has no token: Bolt gives each request its workspace's."""
-    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=metrics.counted({
+def http_session() -> aiohttp.ClientSession:
+    """The one HTTP connection pool of the Web API calls and the response_url replies, made in
+    the running loop; whoever makes it closes it. Without it slack_sdk opens a session, and so a
+    new TCP (and TLS) connection, for every call: most of what a click cost."""
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_S))
+
+
+def build_app(runtime: Runtime, settings: SlackSettings, session: aiohttp.ClientSession | None = None) -> AsyncApp:
+    """Bolt makes a client per request by copying this one, `session` included, so the API URL
+    (GovSlack, tests), the retry handlers and the connection pool apply to every call the
+    listeners make, and to the OAuth flow's. Distributed, the client has no token: Bolt gives
+    each request its workspace's."""
+    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, session=session,
+                            retry_handlers=metrics.counted({
         "connection": AsyncConnectionErrorRetryHandler(),
         "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)}))
     oauth = oauth_settings(settings, runtime.store.engine) if settings.distributed else None

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient, WebhookResponse
 
 from bot.core.answers import Answer
 from bot.core.messages import message
@@ -68,13 +69,22 @@ class Reply:
         await self.messages([render.notice(text)], replace)
 
     async def messages(self, messages: Sequence[Message], replace: bool = False) -> None:
-        """`replace` replaces the message clicked in with the first one."""
+        """`replace` replaces the message clicked in with the first one. Posted with the Web API
+        client's connection pool (Bolt's `respond` would open a connection per reply)."""
         assert self.respond is not None
         for n, part in enumerate(messages):
-            sent = await self.respond(response_type="ephemeral", replace_original=replace and n == 0, **part.args())
+            sent = await self._respond(part, replace_original=replace and n == 0)
             if sent.status_code != 200:  # an expired response_url (30 minutes, 5 uses) does not raise
                 log.warning("response_url refused the reply: %s %s", sent.status_code, sent.body)
                 return
+
+    async def _respond(self, part: Message, replace_original: bool) -> WebhookResponse:
+        assert self.respond is not None
+        if self.respond.response_url is None:  # as Bolt's respond says
+            raise ValueError("respond is unsupported here as there is no response_url")
+        webhook = AsyncWebhookClient(self.respond.response_url, session=self.client.session, proxy=self.respond.proxy,
+                                     ssl=self.respond.ssl)
+        return await webhook.send(response_type="ephemeral", replace_original=replace_original, **part.args())
 
     async def modal(self, view: dict) -> None:
         if self.trigger_id:

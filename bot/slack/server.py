@@ -45,7 +45,7 @@ from bot import metrics
 from bot.config import ConfigError
 from bot.core.messages import message
 from bot.runtime import Runtime
-from bot.slack.app import build_app
+from bot.slack.app import build_app, http_session
 from bot.slack.distribution import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.gate import SlackGate
 from bot.slack.settings import Mode, SlackSettings
@@ -61,13 +61,14 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
     """Serve Slack until cancelled. `mode` "auto": Socket Mode when SLACK_APP_TOKEN is set,
     else HTTP on HOST:PORT. Raises `bot.config.ConfigError` when a variable is missing."""
     settings = SlackSettings.from_env(env, mode)
-    app = build_app(runtime, settings)
-    if not settings.distributed:  # distributed, each workspace's token is checked as its requests come
-        await check_token(app, settings)
-    if settings.app_token:
-        await serve_socket_mode(app, settings.app_token)
-    else:
-        await serve_http(app, runtime, settings)
+    async with http_session() as session:
+        app = build_app(runtime, settings, session)
+        if not settings.distributed:  # distributed, each workspace's token is checked as its requests come
+            await check_token(app, settings)
+        if settings.app_token:
+            await serve_socket_mode(app, settings.app_token)
+        else:
+            await serve_http(app, runtime, settings)
 
 
 async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
