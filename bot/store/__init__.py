@@ -2,9 +2,9 @@
 
 `open_store(data_dir, env)` gives the one `Store`: PostgreSQL when DATABASE_URL is set, else
 SQLite in the data directory, which then belongs to this process alone (`DataDirLock`).
-Modules: `store` (the interface), `queries` (the SQL, one transaction at a time), `schema`
-(tables), `migrations/` + `migrate` (Alembic), `database` (URLs, engines), `locks`, `files`,
-`errors`, `models`.
+Modules: `store` (the interface), `queries/` (the SQL, one transaction at a time, a module per
+concern), `schema` (tables), `migrations/` + `migrate` (Alembic), `database` (URLs, engines),
+`locks`, `files`, `errors`, `models`.
 """
 
 from __future__ import annotations
