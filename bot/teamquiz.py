@@ -98,25 +98,22 @@ class TeamQuizService:
             existing = await tx.get_participation(quiz_id, participant)
             if existing and existing.name == name:
                 return self._step(quiz, existing)
-            return self._step(quiz, await tx.join(quiz_id, participant, name))
+            # the team message shows the members who have finished: a new one changes nothing there
+            return self._step(quiz, await tx.join(quiz_id, participant, name, shown=existing is not None))
 
     async def answer(self, quiz_id: str, participant: str, question_index: int, option: int, *,
                      tomorrow: bool = False, event_id: str | None = None) -> Step:
         """Record the answer to question `question_index`, which must be the participant's next
         (`tomorrow`: in the "in two years" phase, which `start_tomorrow` must have begun)."""
         async with self._change(event_id) as tx:
-            quiz = await self._open_quiz(tx, quiz_id)
-            current = await self._phase_answers(tx, quiz_id, participant, tomorrow)
+            quiz, current = await self._phase_answers(tx, quiz_id, participant, tomorrow)
             answers = _phase(current, tomorrow)
             question = self.engine.next_question(answers)
             if question_index != len(answers):
                 raise QuizProblem("quiz_stale")
             if not 0 <= option < len(question.options):
                 raise QuizProblem("quiz_bad_option", count=len(question.options))
-            if tomorrow:
-                participation = await tx.write_tomorrow(current, (*answers, option))
-            else:
-                participation = await tx.write_answers(current, (*answers, option))
+            participation = await self._write(tx, current, (*answers, option), tomorrow)
         ANSWERS_RECORDED.labels(quiz.platform).inc()
         return self._step(quiz, participation)
 
@@ -138,16 +135,13 @@ class TeamQuizService:
         question the participant is looking at: an old or repeated "back" is then refused. In the
         `tomorrow` phase, back stops at its first question (today's result is out)."""
         async with self._change(event_id) as tx:
-            quiz = await self._open_quiz(tx, quiz_id)
-            current = await self._phase_answers(tx, quiz_id, participant, tomorrow)
+            quiz, current = await self._phase_answers(tx, quiz_id, participant, tomorrow)
             answers = _phase(current, tomorrow)
             if not answers and question_index in (None, 0):
                 return self._step(quiz, current)
             if question_index is not None and question_index != len(answers):
                 raise QuizProblem("quiz_stale")
-            if tomorrow:
-                return self._step(quiz, await tx.write_tomorrow(current, answers[:-1]))
-            return self._step(quiz, await tx.write_answers(current, answers[:-1]))
+            return self._step(quiz, await self._write(tx, current, answers[:-1], tomorrow))
 
     async def start_tomorrow(self, quiz_id: str, participant: str, *, event_id: str | None = None) -> Step:
         """Begin "Et dans deux ans ?" for a member whose result is out: their first question for
@@ -161,7 +155,7 @@ class TeamQuizService:
                 raise QuizProblem("quiz_tomorrow_after_result")
             if current.tomorrow is not None:
                 return self._step(quiz, current)
-            return self._step(quiz, await tx.write_tomorrow(current, ()))
+            return self._step(quiz, await self._write(tx, current, (), tomorrow=True))
 
     async def current(self, quiz_id: str, participant: str) -> Step | None:
         async with self.store.reading() as tx:
@@ -222,16 +216,32 @@ class TeamQuizService:
             raise QuizProblem("quiz_closed")
         return quiz
 
-    async def _phase_answers(self, tx: Transaction, quiz_id: str, participant: str, tomorrow: bool) -> Participation:
-        """The participation, read for update, if its `tomorrow` phase (or today's) takes answers."""
-        current = await tx.get_participation(quiz_id, participant, for_update=True)
-        if current is None:
+    async def _phase_answers(self, tx: Transaction, quiz_id: str, participant: str,
+                             tomorrow: bool) -> tuple[TeamQuiz, Participation]:
+        """The open quiz and the participation, read for update in one round trip, if its
+        `tomorrow` phase (or today's) takes answers."""
+        found = await tx.member_for_update(quiz_id, participant)
+        if found is None:
+            await self._open_quiz(tx, quiz_id)  # no such quiz, or closed: say that first
             raise QuizProblem("quiz_not_joined")
+        quiz, current = found
+        if quiz.closed:
+            raise QuizProblem("quiz_closed")
         if tomorrow and current.tomorrow is None:  # a forged button, or a member forgotten since
             raise QuizProblem("quiz_stale")
         if len(_phase(current, tomorrow)) == self.engine.length:  # the result is out, and in the team profile
             raise QuizProblem("quiz_already_done")
-        return current
+        return quiz, current
+
+    async def _write(self, tx: Transaction, current: Participation, answers: tuple[int, ...],
+                     tomorrow: bool) -> Participation:
+        """Store one phase's answers. The team message shows the members who have finished (each
+        phase), so only a change of who has finished gives the quiz a new version: the answers on
+        the way do not lock the quiz's row, which every member's answer would otherwise queue for."""
+        shown = (len(_phase(current, tomorrow)) == self.engine.length) != (len(answers) == self.engine.length)
+        if tomorrow:
+            return await tx.write_tomorrow(current, answers, shown=shown)
+        return await tx.write_answers(current, answers, shown=shown)
 
     def _complete(self, answers: tuple[int, ...] | None) -> tuple[int, ...] | None:
         return answers if answers is not None and len(answers) == self.engine.length else None

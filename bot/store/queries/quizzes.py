@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 
 from bot.store.models import TeamQuiz
 from bot.store.queries.base import Queries
@@ -15,6 +15,10 @@ from bot.store.schema import participations, quizzes
 QUIZ_COLUMNS = (quizzes.c.id, quizzes.c.platform, quizzes.c.channel, quizzes.c.starter, quizzes.c.lang,
                 quizzes.c.anonymous, quizzes.c.closed, quizzes.c.meta, quizzes.c.version, quizzes.c.team_id,
                 quizzes.c.enterprise_id, quizzes.c.shown_version)
+# Built once with bound parameters (see participations.py): read at every click and team edit.
+GET_QUIZ = select(*QUIZ_COLUMNS).where(quizzes.c.id == bindparam("quiz_key"))
+GET_QUIZ_FOR_UPDATE = GET_QUIZ.with_for_update()
+BUMP = update(quizzes).where(quizzes.c.id == bindparam("quiz_key")).values(version=quizzes.c.version + 1)
 
 
 class QuizQueries(Queries):
@@ -25,8 +29,7 @@ class QuizQueries(Queries):
             version=quiz.version, team_id=quiz.team_id, enterprise_id=quiz.enterprise_id))
 
     async def get_quiz(self, quiz_id: str, for_update: bool = False) -> TeamQuiz | None:
-        query = select(*QUIZ_COLUMNS).where(quizzes.c.id == quiz_id)
-        row = (await self.connection.execute(query.with_for_update() if for_update else query)).first()
+        row = (await self.connection.execute(GET_QUIZ_FOR_UPDATE if for_update else GET_QUIZ, {"quiz_key": quiz_id})).first()
         return quiz_of(row) if row else None
 
     async def close_quiz(self, quiz_id: str) -> TeamQuiz | None:
@@ -50,8 +53,7 @@ class QuizQueries(Queries):
                                               .where(quizzes.c.closed.is_(False)))).scalar_one()
 
     async def _bump(self, quiz_id: str) -> None:
-        await self.connection.execute(update(quizzes).where(quizzes.c.id == quiz_id)
-                                      .values(version=quizzes.c.version + 1))
+        await self.connection.execute(BUMP, {"quiz_key": quiz_id})
 
     async def _delete_quizzes(self, quiz_ids: list[str]) -> None:
         """The quizzes and their members' answers."""
