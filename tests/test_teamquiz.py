@@ -228,3 +228,33 @@ async def test_tomorrow_survives_a_restart_refuses_a_closed_quiz_and_replays(run
                 await refused
     finally:
         await second.store.close()
+
+
+async def test_only_a_change_of_who_has_finished_is_a_new_version(runtime_on_each_engine):
+    """The version orders the team message's edits: what it shows (the members who have finished
+    each phase, their names, closed or not) gets a new one; the answers on the way do not."""
+    runtime = runtime_on_each_engine
+    service, store, length = runtime.teamquiz, runtime.store, runtime.engine.length
+    quiz = await service.start("slack", "C1", "U0", "fr")
+
+    async def version() -> int:
+        return (await store.get_quiz(quiz.id)).version
+
+    start = await version()
+    await service.join(quiz.id, "U1", "Alice")
+    for index in range(length - 1):
+        await service.answer(quiz.id, "U1", index, 0)
+    await service.back(quiz.id, "U1", length - 1)
+    await service.answer(quiz.id, "U1", length - 2, 1)
+    assert await version() == start  # nothing the team message shows has changed
+    await service.answer(quiz.id, "U1", length - 1, 0)
+    assert await version() == start + 1  # Alice has finished
+    await service.start_tomorrow(quiz.id, "U1")
+    for index in range(length - 1):
+        await service.answer(quiz.id, "U1", index, 0, tomorrow=True)
+    assert await version() == start + 1
+    await service.answer(quiz.id, "U1", length - 1, 0, tomorrow=True)
+    assert await version() == start + 2  # her two years are in the team profile
+    await service.join(quiz.id, "U1", "Alice B.")  # a new display name, shown
+    await service.close(quiz.id, "U0")
+    assert await version() == start + 4
