@@ -52,12 +52,7 @@ MAX_SECONDS = 40.0
 WARM_UP = 200  # first requests: auth.test, each user's users.info, imports warming up
 USERS = 50
 SECRET = "bench-signing-secret"
-SERVER = ("import asyncio, os, pathlib\n"
-          "from bot.runtime import build_runtime\n"
-          "from bot.slack import run_slack\n"
-          "async def main():\n"
-          "    await run_slack(await build_runtime(pathlib.Path(os.environ['LABTYPE_DATA_DIR'])), os.environ, 'http')\n"
-          "asyncio.run(main())\n")
+SERVER = [sys.executable, "-m", "bot.cli", "slack", "--mode", "http"]  # what production runs (`labtype slack`)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -268,16 +263,20 @@ def run(engine: str, instances: int) -> None:
                    "SLACK_API_URL": fake.api_url, "HOST": "127.0.0.1", "PORT": str(port),
                    "LABTYPE_DATA_DIR": data_dir if engine == "sqlite" else f"{data_dir}/{n}", "LABTYPE_LANG": "fr"}
             env.pop("SLACK_APP_TOKEN", None)
-            servers.append(subprocess.Popen([sys.executable, "-c", SERVER], env=env))
+            servers.append(subprocess.Popen(SERVER, env=env))
             urls.append(f"http://127.0.0.1:{port}/slack/events")
         try:
             for server, url in zip(servers, urls):
                 asyncio.run(wait_listening(int(url.split(":")[2].split("/")[0]), server))
             asyncio.run(commands(urls, WARM_UP))
+            cpu_before, client_before = sum(cpu_seconds(server.pid) for server in servers), time.process_time()
             command_phase = asyncio.run(commands(urls, COMMANDS))
-            cpu_before = sum(cpu_seconds(server.pid) for server in servers)
+            command_cpu = sum(cpu_seconds(server.pid) for server in servers) - cpu_before
+            command_client_cpu = time.process_time() - client_before
+            cpu_before, client_before = sum(cpu_seconds(server.pid) for server in servers), time.process_time()
             click_phase = asyncio.run(clicks(urls, fake, MEMBERS, questions))
             cpu = sum(cpu_seconds(server.pid) for server in servers) - cpu_before
+            click_client_cpu = time.process_time() - client_before
             recorded = asyncio.run(answers_recorded(urls))
             memory = max(peak_memory_mb(server.pid) for server in servers)
         finally:
@@ -286,8 +285,13 @@ def run(engine: str, instances: int) -> None:
             for server in servers:
                 server.wait(10)
     print(f"{engine}, {instances} instance(s), {CONNECTIONS} connections")
+    commands_done, clicks_done = max(len(command_phase.latencies), 1), max(len(click_phase.latencies), 1)
     print(f"  commands: {command_phase.summary('answers')}")
+    print(f"    CPU per command: server {command_cpu * 1000 / commands_done:.2f} ms, "
+          f"this client (and the fake Slack) {command_client_cpu * 1000 / commands_done:.2f} ms")
     print(f"  clicks (join + answers, each until its answer arrived): {click_phase.summary('clicks')}")
+    print(f"    CPU per click: server {cpu * 1000 / clicks_done:.2f} ms, "
+          f"this client (and the fake Slack) {click_client_cpu * 1000 / clicks_done:.2f} ms")
     print(f"  {recorded:.0f} answers recorded; server CPU {cpu * 1000 / max(recorded, 1):.2f} ms per recorded answer "
           f"(all of the click phase's work); peak memory {memory:.0f} MB per server")
 

@@ -33,8 +33,6 @@ from slack_bolt.adapter.starlette.async_handler import (
 )
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request import payload_utils
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -86,8 +84,8 @@ async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
 
 @dataclass
 class RequestKind:
-    """What a Slack request is, for the metrics; filled in by `classify` once Bolt has parsed
-    and verified it (an unsigned request stays "other")."""
+    """What a Slack request is, for the metrics; filled in once the gate has let it in (an
+    unsigned request stays "other")."""
 
     name: str = "other"
 
@@ -102,14 +100,6 @@ def request_kind(body: dict) -> str:
         if test(body):
             return kind
     return "other"
-
-
-async def classify(req: AsyncBoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
-    """Bolt global middleware (after its signature check): name the request for the metrics."""
-    current = CURRENT_REQUEST.get()
-    if current is not None:
-        current.name = request_kind(req.body)
-    return await next()
 
 
 class BackgroundWork:
@@ -151,20 +141,23 @@ def asgi_app(app: AsyncApp, runtime: Runtime, signing_secret: str) -> Starlette:
     """The events endpoint, whose gate turns away what is too large, unsigned or malformed before
     Bolt sees it; and the operators' health, readiness and metrics pages."""
     gate = SlackGate(signing_secret)
-    app.use(classify)
 
-    async def dispatch(request: Request) -> Response:
+    async def dispatch(request: Request, kind: RequestKind) -> Response:
+        """The request named for the metrics once signed and parsed (here rather than as a Bolt
+        middleware: Bolt builds every argument a listener could ask for, for each middleware)."""
         admitted = await gate.admit(request)
         if isinstance(admitted, Response):
             return admitted
-        return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, admitted)))
+        bolt_request = to_async_bolt_request(request, admitted)
+        kind.name = request_kind(bolt_request.body)
+        return to_starlette_response(await app.async_dispatch(bolt_request))
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
         kind = RequestKind()
         token = CURRENT_REQUEST.set(kind)
         try:
-            response = await dispatch(request)
+            response = await dispatch(request, kind)
         finally:
             CURRENT_REQUEST.reset(token)
         metrics.SLACK_REQUEST_SECONDS.labels(kind.name).observe(time.perf_counter() - started)
