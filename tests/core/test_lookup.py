@@ -268,3 +268,12 @@ def test_a_long_message_is_read_to_its_question(lookup):
              "d'innovation publique, on hésite entre plusieurs modèles, est-ce que vous pourriez m'expliquer la "
              "différence entre la plateforme créative et le solutionneur ?")
     assert lookup.resolve(query).compared == ("plateforme-creative", "solutionneur")
+
+
+@pytest.mark.parametrize("query, kind", [
+    ("donne moi un exemple de mail de relance", "none"),  # "exemple" among words the table never uses
+    ("les exemples svp", "row"),
+    ("responsabilité", "row"),
+])
+def test_a_characteristic_word_in_an_off_topic_request_is_no_row(lookup, query, kind):
+    assert lookup.resolve(query).kind == kind

@@ -64,6 +64,7 @@ OWN_CELL_SCORE = 0.85  # the rest of the question found in one cell of the arche
 MAX_SUGGESTIONS = 3
 SELF_MIN_SCORE = 0.15  # a self-description is in scope by itself: its echoes in the cells count from lower…
 SELF_UNKNOWN_WEIGHT = 0.3  # …and its own words, unknown to the table, weigh less
+MIN_UNKNOWN_OFF_TOPIC = 2  # a characteristic's word among this many words the table never uses: off topic
 MAX_NAME_WORDS = 4  # "Policy Lab UK": a name the table does not cite is a few words
 
 
@@ -199,6 +200,10 @@ class Lookup:
             hits = self.content.search(leftovers, characteristic_id)
             if hits:
                 return Resolution("search", None, characteristic_id, hits)
+            unknown = [w for w in content_words(leftovers) if not self.content.knows(w)]
+            if len(unknown) >= MIN_UNKNOWN_OFF_TOPIC and len(unknown) == len(content_words(leftovers)):
+                # "donne-moi un exemple de mail de relance": "exemple" here is no column of the table
+                return Resolution("none", suggestions=self._suggest(tokens, folded))
             return Resolution("row", None, characteristic_id)
         hits = self.content.search(leftovers)
         if hits:

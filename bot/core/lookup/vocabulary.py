@@ -67,7 +67,7 @@ ABOUT_SOURCE = (
     "qui a invente", "qui a publie", "qui est derriere", "who made", "who wrote", "who created", "who designed",
     "who developed", "who is behind", "who published", "credits", "reference du tableau", "references du tableau",
     "d ou viennent", "where do", "date", "quand", "when was", "version", "fiable", "reliable",
-    "came up with", "come up with", "invented", "invente", "inventee", "imagine par", "imaginee par", "qui a eu l idee",
+    "came up with", "come up with", "d ou sort", "ou sort", "sort d ou", "invented", "invente", "inventee", "imagine par", "imaginee par", "qui a eu l idee",
 )
 ABOUT_SUBJECTS = frozenset({  # what "fait par qui ?" is about
     "tableau", "typologie", "table", "typology", "classification", "grille", "modele", "model", "framework",
@@ -257,7 +257,8 @@ GENERIC_WORDS = frozenset(  # frequent verbs and fillers that steer a content se
     conviennent adapte adaptes suited suit suits best mieux meilleur meilleure ideal ideale run runs running
     mene mener menons menent conduct conducts conducting accompagne accompagner accompagnons accompagnent
     aide aider aidons aident help helps helping support supports supporting surtout mainly mostly principalement
-    essentiellement aimerait aimerions savoir know wondering wonder""".split()
+    essentiellement aimerait aimerions savoir know wondering wonder plusieurs several various divers diverses
+    nombreux nombreuses""".split()
 )
 LIST_WORDS = frozenset({"archetypes", "typologie", "typology", "liste", "list", "tous", "all", "overview", "sommaire"})
 COUNTED_WORDS = LIST_WORDS | frozenset({  # "les 5 caractéristiques", "the seven types": a count, not an archetype
