@@ -277,3 +277,14 @@ def test_a_long_message_is_read_to_its_question(lookup):
 ])
 def test_a_characteristic_word_in_an_off_topic_request_is_no_row(lookup, query, kind):
     assert lookup.resolve(query).kind == kind
+
+
+@pytest.mark.parametrize("query, kind", [
+    ("le quiz c'est nul", "about"),  # a mention of the quiz, not a request to take it
+    ("quiz équipe", "quiz"),
+    ("test", "none"),  # someone trying the bot, not a question about tests
+    ("which archetypes are like ours?", "quiz"),
+    ("c'est quoi un labo d'innovation publique ?", "about"),
+])
+def test_mentions_and_requests(lookup, query, kind):
+    assert lookup.resolve(query).kind == kind

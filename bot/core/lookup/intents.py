@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from bot.core.lookup import vocabulary as v
 
 QUIZ_TYPO_CUTOFF = 88.0
+SHORT_REQUEST = 3  # "quiz équipe", "lance quiz": the quiz's name with a word or two is a request
 
 
 class PhraseTable:
@@ -79,8 +80,9 @@ def quiz_intent(phrasing: Phrasing) -> str | None:
             return "question"
         if strong and len(tokens) <= 3 or phrasing.has(v.QUIZ_REQUESTS) or phrasing.has(v.SELF_QUESTIONS):
             return "request"
-        if strong:
-            return "request" if not phrasing.has(("quel", "quels", "which", "what", "comment", "how")) else "question"
+        if strong:  # "le quiz c'est nul" mentions it: a sentence without a request is no request
+            return "question" if len(tokens) > SHORT_REQUEST or phrasing.has(
+                ("quel", "quels", "which", "what", "comment", "how")) else "request"
     if phrasing.has(v.SELF_QUESTIONS) and (phrasing.has(v.WHICH_ARCHETYPE) or phrasing.has(
             ("quel", "which", "what", "lequel", "comment", "how", "ressemble", "resemble", "look like", "choisir", "choose"))):
         return "request"

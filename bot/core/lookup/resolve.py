@@ -205,8 +205,9 @@ class Lookup:
                 # "donne-moi un exemple de mail de relance": "exemple" here is no column of the table
                 return Resolution("none", suggestions=self._suggest(tokens, folded))
             return Resolution("row", None, characteristic_id)
-        hits = self.content.search(leftovers)
-        if hits:
+        words = content_words(leftovers)
+        hits = self.content.search(leftovers) if not (len(words) == 1 and words[0] in QUIZ_WEAK_NAMES) else ()
+        if hits:  # (not "test" alone: someone trying the bot, not asking about tests)
             return Resolution("search", results=hits)
         if LIST_WORDS & set(tokens) and LIST_WORDS.issuperset(content_words(leftovers)):  # "les 7 archétypes", "liste des archétypes"
             return Resolution("help")

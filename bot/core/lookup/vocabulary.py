@@ -53,6 +53,7 @@ SELF_QUESTIONS = (  # "which archetype are we?": only the quiz can tell
     "notre structure", "ma structure", "notre archetype", "mon archetype", "our archetype", "my archetype",
     "on appartient", "nous appartenons", "appartient on", "we belong", "do we belong", "belong to",
     "nous correspond", "me correspond", "nous ressemble", "me ressemble", "suits us", "describes us",
+    "like ours", "like us", "comme nous", "comme le notre", "comme la notre", "similar to ours", "ressemble au notre",
     "notre profil", "mon profil", "our profile", "my profile", "our organisation", "our organization", "my organisation", "my organization",
 )
 ANONYMOUS_WORDS = frozenset({"anonyme", "anonymes", "anonymous", "anon", "anonymement", "anonymously", "anonymized"})
@@ -108,7 +109,9 @@ ABOUT_TYPOLOGY = (
     "what is the typology", "what is an archetype", "what is this table", "explain the typology", "explique la typologie",
     "presente la typologie", "presentation de la typologie", "resume de la typologie", "overview of the typology",
     "a quoi sert la typologie", "a quoi sert ce tableau", "what is it for", "what s this typology",
-    "de quoi parle", "what is it about",
+    "de quoi parle", "what is it about", "c est quoi un labo d innovation", "qu est ce qu un labo d innovation",
+    "c est quoi un laboratoire d innovation", "qu est ce qu un laboratoire d innovation", "what is a public innovation lab",
+    "what is an innovation lab", "what is a policy lab",
 )
 
 # -- French examples --------------------------------------------------------------------------------
@@ -154,6 +157,7 @@ NAME_FRAMES = (  # a name asked about: "Nesta, c'est quel type ?", "is MindLab a
 WHICH_ARCHETYPE = (  # the answer is an archetype: search the content for the rest
     "quel archetype", "quels archetypes", "quel type", "quels types", "quel labo", "quels labos", "quel lab",
     "quels labs", "quel laboratoire", "quels laboratoires", "quel profil", "quels profils", "lequel", "laquelle",
+    "chez qui", "chez lequel", "chez lesquels",
     "lesquels", "lesquelles", "quelle categorie", "quelle famille", "chez quel", "dans quel archetype",
     "which archetype", "which archetypes", "what archetype", "which type", "what type", "which kind", "what kind",
     "which lab", "which labs", "what lab", "what labs", "which one", "which ones", "what kind of lab",
