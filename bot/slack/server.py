@@ -118,7 +118,9 @@ class BackgroundWork:
 
         def factory(loop: asyncio.AbstractEventLoop, coro: Coroutine, **options: Any) -> asyncio.Task:
             task = previous(loop, coro, **options) if previous else asyncio.Task(coro, loop=loop, **options)
-            if CURRENT_REQUEST.get() is not None:
+            # A task started in a context of its own (TeamBoard's later look) is not the request's work.
+            context = options.get("context")
+            if (CURRENT_REQUEST.get() if context is None else context.get(CURRENT_REQUEST)) is not None:
                 self.tasks.add(task)
             return task
 
