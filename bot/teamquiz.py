@@ -229,6 +229,8 @@ class TeamQuizService:
             raise QuizProblem("quiz_closed")
         if tomorrow and current.tomorrow is None:  # a forged button, or a member forgotten since
             raise QuizProblem("quiz_stale")
+        if not tomorrow and current.tomorrow is not None and len(current.tomorrow) < self.engine.length:
+            raise QuizProblem("quiz_stale")  # today's old question, while the two-year ones are under way
         if len(_phase(current, tomorrow)) == self.engine.length:  # the result is out, and in the team profile
             raise QuizProblem("quiz_already_done")
         return quiz, current

@@ -169,6 +169,11 @@ async def test_tomorrow_comes_after_the_result_in_the_same_order_and_gives_the_s
     assert step.tomorrow and step.index == 0 and step.question.id == "purpose" and step.result is None
     assert step.today.top == "solutionneur" and step.seed == today.seed  # the options in the same order
     assert (await service.start_tomorrow(quiz.id, "U1")).index == 0  # a repeated click: where they are
+    for old_today in (service.answer(quiz.id, "U1", engine.length - 1, 0), service.back(quiz.id, "U1")):
+        with pytest.raises(QuizProblem, match="quiz_stale"):  # today's last question clicked again meanwhile
+            await old_today
+    with pytest.raises(AlreadyHandled):  # the same "Et dans deux ans ?" event delivered again
+        await service.start_tomorrow(quiz.id, "U1", event_id="tomorrow-click")
     wish = engine.most_characteristic("partenaire-du-changement")
     step = await service.answer(quiz.id, "U1", 0, wish[0], tomorrow=True)
     step = await service.back(quiz.id, "U1", 1, tomorrow=True)

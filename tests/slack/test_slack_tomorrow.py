@@ -93,7 +93,7 @@ async def test_repeated_and_old_clicks_are_refused_politely(slack):
     assert texts(repeated["blocks"]).startswith("Cette question a déjà une réponse ; voici où vous en êtes.")
     assert repeated["text"] == f"Dans deux ans — question 2/{QUESTIONS}"
     old_today = await slack.reply(await slack.click(option(last_today["blocks"], 0), user="U_ANA"))  # today's last question
-    assert texts(old_today["blocks"]).startswith("Vous avez déjà terminé ce quiz.")
+    assert texts(old_today["blocks"]).startswith("Cette question a déjà une réponse ; voici où vous en êtes.")
     assert old_today["text"] == f"Dans deux ans — question 2/{QUESTIONS}"
     assert (await slack.runtime.store.get_participation(quiz_id, "U_ANA")).answers == today
     assert len((await slack.runtime.store.get_participation(quiz_id, "U_ANA")).tomorrow) == 1
