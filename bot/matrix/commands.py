@@ -126,6 +126,13 @@ async def back(context: Context, request: Request) -> None:
         raise BadUsage
 
 
+@command("demain", "tomorrow", usage="matrix_usage_tomorrow")
+async def tomorrow(context: Context, request: Request) -> None:
+    """In a quiz thread or one's private room, after one's result: "Et dans deux ans ?"."""
+    if request.args or not await context.quiz.tomorrow(request.incoming):
+        raise BadUsage
+
+
 @command("fermer", "close", usage="matrix_usage_close")
 async def close(context: Context, request: Request) -> None:
     """In a quiz thread: close the quiz (its starter only)."""

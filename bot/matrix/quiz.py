@@ -23,6 +23,12 @@ started the quiz, closes it: the team profile is edited to say so and the open p
 A finished participant's result goes in the thread with `org.labtype.quiz_result`; the team
 profile is one thread message, edited in place as results come in.
 
+The result offers "Et dans deux ans ?" (a line saying how, and a 🔮 the bot puts on it): the
+member's 🔮 on their own result, or `!labtype demain` in the thread, asks the same questions again
+for the lab in two years, as polls titled so (a poll knows its phase, `PollRef.tomorrow`, so every
+answer path and back work as today's), then posts the shift (`org.labtype.quiz_tomorrow`) where
+the result went and edits the team profile, which counts who answered it.
+
 An anonymous quiz runs the same dialogue in each member's private room with the bot instead
 of the thread (`bot.matrix.private`; where a member's messages go is their `Place`): joining in
 the thread (`!labtype quiz`, ✋) invites them there, or, once they are in it, asks them there
@@ -44,7 +50,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from bot.core.messages import message
-from bot.core.quiz import QuizQuestion, QuizResult, canonical_option
+from bot.core.quiz import canonical_option
 from bot.core.text import keycap_number, option_number
 from bot.matrix.events import (
     BACK_ARROW,
@@ -69,20 +75,23 @@ from bot.matrix.render import (
     quiz_root_content,
     reaction_content,
     result_content,
+    tomorrow_content,
     team_profile_content,
     text_content,
 )
 from bot.runtime import Runtime
-from bot.store import Participation, TeamQuiz
+from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, Step, option_seed
 
 PLATFORM = "matrix"
 THREADS = "matrix.quiz_thread"  # setting scope: thread root (or quiz root message) id → quiz id
 POLLS = "matrix.quiz_poll"  # setting scope: poll event id → PollRef as JSON
-MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent in a thread → the question (0-based) it answers
+MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent → the question it answers (Asked as JSON)
+RESULTS = "matrix.quiz_result"  # setting scope: id of a posted result → quiz id (for 🔮 on it)
 STALE = -1  # the question of a replaced poll: no question has this index, so the service refuses it
 STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
 JOINED = "✅"  # on a member's join command in an anonymous quiz's thread: "asked in your private room"
+CRYSTAL_BALL = "🔮"  # on a member's result (the bot puts the first one): "Et dans deux ans ?"
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,19 @@ class PollRef:
     participant: str
     index: int
     room: str | None = None  # where it was posted; None: the quiz's room (polls posted before private rooms)
+    tomorrow: bool = False  # asked for the lab in two years
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as a participant's action means it: its index (0-based) and phase."""
+
+    index: int
+    tomorrow: bool = False
+
+    @classmethod
+    def of(cls, step: Step) -> Asked:
+        return cls(step.index, step.tomorrow)
 
 
 class QuizThreads:
@@ -138,9 +160,12 @@ class QuizThreads:
             step = await self.service.current(quiz.id, message.sender)
             if step is None or step.question is None:
                 return  # not a participant, or done: just conversation
-            meant = str(await self._question_of(quiz, message.sender, message.reply_to, step.index))
-            await self.store.set_setting(MEANT, message.event_id, meant)
-        await self._answer(quiz, message.sender, int(meant), number, message.event_id)
+            asked = await self._question_of(quiz, message.sender, message.reply_to, Asked.of(step))
+            await self.store.set_setting(MEANT, message.event_id, json.dumps([asked.index, asked.tomorrow]))
+        else:
+            recorded = json.loads(meant)  # [index, tomorrow], or a bare index (recorded before "in two years")
+            asked = Asked(*recorded) if isinstance(recorded, list) else Asked(recorded)
+        await self._answer(quiz, message.sender, asked, number, message.event_id)
 
     async def back(self, request: Message) -> bool:
         """`!labtype retour` in a quiz thread or one's private room: back from the question of the
@@ -148,6 +173,14 @@ class QuizThreads:
         quiz = await self._quiz_of(request)
         if quiz is not None:
             await self._back(quiz, request.sender, request.reply_to, request.event_id)
+        return quiz is not None
+
+    async def tomorrow(self, request: Message) -> bool:
+        """`!labtype demain` in a quiz thread or one's private room, after one's result: the same
+        questions for the lab in two years. False elsewhere."""
+        quiz = await self._quiz_of(request)
+        if quiz is not None:
+            await self._start_tomorrow(quiz, request.sender, request.event_id)
         return quiz is not None
 
     async def close(self, request: Message) -> bool:
@@ -185,10 +218,17 @@ class QuizThreads:
         return True
 
     async def on_reaction(self, reaction: Reaction) -> None:
-        """✋ on a quiz root joins; a keycap on one's own poll answers it, ↩️ goes back from it."""
+        """✋ on a quiz root joins; a keycap on one's own poll answers it, ↩️ goes back from it;
+        🔮 on one's own result starts "in two years"."""
         if reaction.key == RAISED_HAND:
             if quiz := await self._quiz_at(reaction.target):
                 await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
+            return
+        if reaction.key == CRYSTAL_BALL:
+            quiz_id = await self.store.get_setting(RESULTS, reaction.target)
+            quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
+            if quiz and quiz.meta.get(f"result:{reaction.sender}") == reaction.target:
+                await self._start_tomorrow(quiz, reaction.sender, reaction.event_id)
             return
         if reaction.key == BACK_ARROW:
             if quiz := await self._quiz_of_poll(reaction.target, reaction.sender):
@@ -212,7 +252,7 @@ class QuizThreads:
         if quiz is None or step is None or step.question is None:
             return
         if change.membership == "join":
-            await self._ask(quiz, step.participation, step.question, step.index, change.event_id)
+            await self._ask(quiz, step, change.event_id)
         elif change.membership == "leave":
             joined_by = quiz.meta.get(f"joined:{change.member}", quiz.meta["root"])
             await self._tell(quiz, "matrix_quiz_private_left", joined_by, command=self.command)
@@ -229,8 +269,8 @@ class QuizThreads:
         if poll.participant != user_id:
             await self._refuse_vote(quiz, poll, user_id, name, trigger)
             return
-        index = await self._question_of(quiz, user_id, poll_id, STALE)
-        await self._answer(quiz, user_id, index, number, poll_id)
+        asked = await self._question_of(quiz, user_id, poll_id, Asked(STALE, poll.tomorrow))
+        await self._answer(quiz, user_id, asked, number, poll_id)
 
     async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
         try:
@@ -243,7 +283,7 @@ class QuizThreads:
         elif quiz.anonymous:
             await self._join_privately(quiz, step, trigger)
         else:
-            await self._ask(quiz, step.participation, step.question, step.index, trigger)
+            await self._ask(quiz, step, trigger)
 
     async def _join_privately(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
         """In an anonymous quiz: ask the member in their private room (again, when they resume)
@@ -256,81 +296,110 @@ class QuizThreads:
             await self._tell(quiz, "matrix_quiz_private_invite", trigger)
             return
         previous = quiz.meta.get(f"poll:{member}")
-        await self._ask(quiz, step.participation, step.question, step.index, trigger)
+        await self._ask(quiz, step, trigger)
         await self._end_poll(quiz, previous, "matrix_poll_replaced")
         if trigger != quiz.meta["root"]:  # a command, not a ✋ on the root (the bot reacts once per key there)
             await self.outbox.send(quiz.channel, reaction_content(trigger, JOINED), "m.reaction")
 
-    async def _answer(self, quiz: TeamQuiz, user_id: str, index: int, number: int, trigger: str) -> None:
-        """Option `number` as the user saw it (their shuffled order) for question `index`."""
+    async def _answer(self, quiz: TeamQuiz, user_id: str, asked: Asked, number: int, trigger: str) -> None:
+        """Option `number` as the user saw it (their shuffled order) for the question `asked`."""
         try:
-            step = await self.service.answer_shown(quiz.id, user_id, index, number)
+            step = await self.service.answer_shown(quiz.id, user_id, asked.index, number, tomorrow=asked.tomorrow)
         except QuizProblem as problem:
-            step = await self._unfinished_answer(quiz, user_id, index, number) if problem.key == "quiz_stale" else None
+            step = await self._unfinished_answer(quiz, user_id, asked, number) if problem.key == "quiz_stale" else None
             if step is None:
                 await self._refuse(quiz, user_id, problem, trigger)
                 return
         if step.question is not None:
-            await self._ask(quiz, step.participation, step.question, step.index, trigger)
+            await self._ask(quiz, step, trigger)
         elif step.result is not None:
-            await self._post_result(quiz, step.participation, step.result, trigger)
+            await self._post_result(quiz, step, trigger)
             await self._update_profile(quiz)
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
         if step.result is not None:  # the picture after all the text
             place = await self._place(quiz, user_id)
-            await post_result_picture(self.runtime, self.outbox, quiz, place, step.result, trigger)
+            today, tomorrow = (step.today, step.result) if step.tomorrow else (step.result, None)
+            await post_result_picture(self.runtime, self.outbox, quiz, place, today, trigger, tomorrow)
 
-    async def _unfinished_answer(self, quiz: TeamQuiz, user_id: str, index: int, number: int) -> Step | None:
+    async def _unfinished_answer(self, quiz: TeamQuiz, user_id: str, asked: Asked, number: int) -> Step | None:
         """The step after this very answer, when it is recorded but what follows it was not all
         done: the bot was killed in between, and the event is replayed. Its sends then go again,
         under the same transaction ids (see `outbox`): the homeserver keeps what did arrive once."""
         questions = self.runtime.engine.quiz.questions
-        if not 0 <= index < len(questions):
+        if not 0 <= asked.index < len(questions):
             return None
-        option = canonical_option(questions[index], option_seed(quiz.id, user_id), number)
+        option = canonical_option(questions[asked.index], option_seed(quiz.id, user_id), number)
         step = await self.service.current(quiz.id, user_id)
-        if step is None or step.participation.answers[index:] != (option,):
+        if step is None or step.tomorrow != asked.tomorrow or step.answers[asked.index:] != (option,):
             return None  # not this answer, or answers were given after it: a plain stale answer
         if step.question is None:
-            return step if f"result:{user_id}" not in step.quiz.meta else None
-        asked = await self._poll(step.quiz.meta.get(f"poll:{user_id}"))
-        return step if asked is None or asked.index != step.index else None
+            return step if _result_key(user_id, step.tomorrow) not in step.quiz.meta else None
+        latest = await self._poll(step.quiz.meta.get(f"poll:{user_id}"))
+        return step if latest is None or (latest.index, latest.tomorrow) != (step.index, step.tomorrow) else None
 
     async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask
         that question again, as a new poll."""
         step = await self.service.current(quiz.id, user_id)
-        shown = await self._question_of(quiz, user_id, looked_at, step.index if step else 0)
+        shown = await self._question_of(quiz, user_id, looked_at, Asked.of(step) if step else Asked(0))
         try:
-            step = await self.service.back(quiz.id, user_id, shown)
+            step = await self.service.back(quiz.id, user_id, shown.index, tomorrow=shown.tomorrow)
         except QuizProblem as problem:
             await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_stale") if problem.key == "quiz_stale"
                                else problem, trigger)
             return
-        if step.index == shown:  # at question 1: nothing to undo
+        if step.index == shown.index:  # at question 1: nothing to undo
             await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_first"), trigger)
             return
         assert step.question is not None  # one answer fewer than before: a question
-        await self._ask(quiz, step.participation, step.question, step.index, trigger)
+        await self._ask(quiz, step, trigger)
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_replaced")
 
-    async def _ask(self, quiz: TeamQuiz, participant: Participation, question: QuizQuestion, index: int,
-                   trigger: str) -> None:
-        answer = self.runtime.quiz_answers.question(question, index, self.runtime.engine.length, quiz.lang,
-                                                    seed=option_seed(quiz.id, participant.participant))
+    async def _start_tomorrow(self, quiz: TeamQuiz, user_id: str, trigger: str) -> None:
+        """"Et dans deux ans ?": its first question (or, started before, the one they are at)."""
+        try:
+            step = await self.service.start_tomorrow(quiz.id, user_id)
+        except QuizProblem as problem:
+            await self._refuse(quiz, user_id, problem, trigger)
+            return
+        if step.question is None:
+            await self._refuse(quiz, user_id, QuizProblem("quiz_already_done"), trigger)
+            return
+        previous = quiz.meta.get(f"poll:{user_id}")
+        await self._ask(quiz, step, trigger)
+        await self._end_poll(quiz, previous, "matrix_poll_replaced")  # answered already, or asked again now
+
+    async def _ask(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
+        participant = step.participation
+        assert step.question is not None
+        answer = self.runtime.quiz_answers.question(step.question, step.index, self.runtime.engine.length, quiz.lang,
+                                                    seed=step.seed, tomorrow=step.tomorrow)
         place = await self._place(quiz, participant.participant)
         content = poll_content(answer, participant.participant, participant.name, private=place.root is None)
         poll_id = await self.outbox.send(place.room_id, place.holding(content, trigger), POLL_START)
-        poll = PollRef(quiz.id, participant.participant, index, place.room_id)
+        poll = PollRef(quiz.id, participant.participant, step.index, place.room_id, step.tomorrow)
         await self.store.set_setting(POLLS, poll_id, json.dumps(asdict(poll)))
         await self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
 
-    async def _post_result(self, quiz: TeamQuiz, participant: Participation, result: QuizResult, trigger: str) -> None:
-        answer = self.runtime.quiz_answers.result(result, quiz.lang)
-        content = result_content(answer, result, participant.participant, participant.name, self.command)
+    async def _post_result(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
+        """Today's result, offering "Et dans deux ans ?" (a 🔮 put on it to click); or, after the
+        answers for two years from now, the shift from today."""
+        participant, result = step.participation, step.result
+        assert result is not None
+        if step.tomorrow:
+            assert step.today is not None
+            answer = self.runtime.quiz_answers.tomorrow(step.today, result, quiz.lang)
+            content = tomorrow_content(answer, step.today, result, participant.participant, participant.name,
+                                       self.command)
+        else:
+            answer = self.runtime.quiz_answers.result(result, quiz.lang, offer_tomorrow=True)
+            content = result_content(answer, result, participant.participant, participant.name, self.command)
         place = await self._place(quiz, participant.participant)
         posted = await self.outbox.send(place.room_id, place.holding(content, trigger))
-        await self.store.update_meta(quiz.id, **{f"result:{participant.participant}": posted})
+        await self.store.update_meta(quiz.id, **{_result_key(participant.participant, step.tomorrow): posted})
+        if not step.tomorrow:
+            await self.store.set_setting(RESULTS, posted, quiz.id)
+            await self.outbox.send(place.room_id, reaction_content(posted, CRYSTAL_BALL), "m.reaction")
 
     async def _update_profile(self, quiz: TeamQuiz) -> None:
         """Post the team profile in the thread the first time, edit that message afterwards."""
@@ -405,15 +474,20 @@ class QuizThreads:
         poll = await self._poll(poll_id)
         return await self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
 
-    async def _question_of(self, quiz: TeamQuiz, user_id: str, event_id: str | None, current: int) -> int:
-        """The question (0-based) `user_id` answers or goes back from by replying or reacting to
+    async def _question_of(self, quiz: TeamQuiz, user_id: str, event_id: str | None, current: Asked) -> Asked:
+        """The question `user_id` answers or goes back from by replying or reacting to
         `event_id`: when it is one of their polls in `quiz`, its question, or STALE once a newer
         poll of theirs replaced it; else `current`."""
         poll = await self._poll(event_id)
         if poll is None or (poll.quiz_id, poll.participant) != (quiz.id, user_id):
             return current
-        return poll.index if quiz.meta.get(f"poll:{user_id}") == event_id else STALE
+        return Asked(poll.index if quiz.meta.get(f"poll:{user_id}") == event_id else STALE, poll.tomorrow)
 
     async def _poll(self, event_id: str | None) -> PollRef | None:
         raw = await self.store.get_setting(POLLS, event_id) if event_id else None
         return PollRef(**json.loads(raw)) if raw else None
+
+
+def _result_key(user_id: str, tomorrow: bool) -> str:
+    """The quiz meta key of the user's posted result: today's, or the shift to two years from now."""
+    return f"{'tomorrow' if tomorrow else 'result'}:{user_id}"

@@ -49,9 +49,10 @@ async def post_team_picture(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, re
 
 
 async def post_result_picture(runtime: Runtime, outbox: Outbox, quiz: TeamQuiz, place: Place, result: QuizResult,
-                              reply_to: str) -> None:
-    """A member's chart, under their result (in the thread, or in their private room)."""
-    if chart := await result_picture(runtime.answerer, result, quiz.lang):
+                              reply_to: str, tomorrow: QuizResult | None = None) -> None:
+    """A member's chart (today, and `tomorrow` once answered), under their result: in the
+    thread, or in their private room."""
+    if chart := await result_picture(runtime.answerer, result, quiz.lang, tomorrow):
         await send_file(outbox, place, chart.png, PNG, f"labtype-{quiz.id}-result.png", chart.alt, reply_to)
 
 

@@ -34,6 +34,7 @@ STABLE_POLL_END = "m.poll.end"
 POLL_KIND = "org.matrix.msc3381.poll.disclosed"
 TEXT = "org.matrix.msc1767.text"
 QUIZ_RESULT = "org.labtype.quiz_result"
+QUIZ_TOMORROW = "org.labtype.quiz_tomorrow"
 TEAM_PROFILE = "org.labtype.team_profile"
 KEYCAP = "\ufe0f\u20e3"  # digit + VS16 + combining enclosing keycap = 1️⃣
 
@@ -241,8 +242,19 @@ def quiz_root_content(answer: Answer, user_id: str, name: str, command: str) -> 
 
 
 def result_content(answer: Answer, result: QuizResult, user_id: str, name: str, command: str) -> Content:
-    return {**addressed(answer_content(answer, command), user_id, name),
+    """A member's result; its "tomorrow" action (Et dans deux ans ?) as a last line saying how."""
+    offer = any(action.kind == "tomorrow" for action in answer.actions)
+    footer = message("matrix_quiz_tomorrow_how", answer.lang, command=command) if offer else ""
+    return {**addressed(answer_content(answer, command, footer=footer), user_id, name),
             QUIZ_RESULT: {"top": result.top, "ranking": ranking(result.ranking)}}
+
+
+def tomorrow_content(answer: Answer, today: QuizResult, tomorrow: QuizResult, user_id: str, name: str,
+                     command: str) -> Content:
+    """A member's profile today and the one they wish for in two years, with both rankings."""
+    return {**addressed(answer_content(answer, command), user_id, name),
+            QUIZ_TOMORROW: {"today": {"top": today.top, "ranking": ranking(today.ranking)},
+                            "tomorrow": {"top": tomorrow.top, "ranking": ranking(tomorrow.ranking)}}}
 
 
 def team_profile_content(answer: Answer, profile: TeamProfile, command: str) -> Content:
