@@ -180,7 +180,7 @@ class QuizThreads:
         questions for the lab in two years. False elsewhere."""
         quiz = await self._quiz_of(request)
         if quiz is not None:
-            await self._start_tomorrow(quiz, request.sender, request.event_id)
+            await self._start_tomorrow(quiz, request.sender, request.event_id, request.thread_root is not None)
         return quiz is not None
 
     async def close(self, request: Message) -> bool:
@@ -228,7 +228,7 @@ class QuizThreads:
             quiz_id = await self.store.get_setting(RESULTS, reaction.target)
             quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
             if quiz and quiz.meta.get(f"result:{reaction.sender}") == reaction.target:
-                await self._start_tomorrow(quiz, reaction.sender, reaction.event_id)
+                await self._start_tomorrow(quiz, reaction.sender, reaction.event_id, reaction.room_id == quiz.channel)
             return
         if reaction.key == BACK_ARROW:
             if quiz := await self._quiz_of_poll(reaction.target, reaction.sender):
@@ -285,20 +285,22 @@ class QuizThreads:
         else:
             await self._ask(quiz, step, trigger)
 
-    async def _join_privately(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
+    async def _join_privately(self, quiz: TeamQuiz, step: Step, trigger: str, in_thread: bool = True) -> None:
         """In an anonymous quiz: ask the member in their private room (again, when they resume)
         if they are in it; else invite them, and their join will ask (`on_membership`). The
-        thread learns only that much: a ✅ on their command, or where to find the invitation."""
+        thread learns only that much: a ✅ on their command, or where to find the invitation.
+        `in_thread`: the trigger is in the thread (else in the private room: nothing to say there)."""
         member = step.participation.participant
         room_id, joined = await self.private.open(member, quiz.id)
-        quiz = await self.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
+        if in_thread:
+            quiz = await self.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
         if not joined:
-            await self._tell(quiz, "matrix_quiz_private_invite", trigger)
+            await self._tell(quiz, "matrix_quiz_private_invite", trigger if in_thread else quiz.meta["root"])
             return
         previous = quiz.meta.get(f"poll:{member}")
         await self._ask(quiz, step, trigger)
-        await self._end_poll(quiz, previous, "matrix_poll_replaced")
-        if trigger != quiz.meta["root"]:  # a command, not a ✋ on the root (the bot reacts once per key there)
+        await self._end_poll(quiz, previous, "matrix_poll_replaced")  # answered already, or asked again now
+        if in_thread and trigger != quiz.meta["root"]:  # a command, not ✋ on the root (the bot reacts once per key)
             await self.outbox.send(quiz.channel, reaction_content(trigger, JOINED), "m.reaction")
 
     async def _answer(self, quiz: TeamQuiz, user_id: str, asked: Asked, number: int, trigger: str) -> None:
@@ -355,8 +357,9 @@ class QuizThreads:
         await self._ask(quiz, step, trigger)
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_replaced")
 
-    async def _start_tomorrow(self, quiz: TeamQuiz, user_id: str, trigger: str) -> None:
-        """"Et dans deux ans ?": its first question (or, started before, the one they are at)."""
+    async def _start_tomorrow(self, quiz: TeamQuiz, user_id: str, trigger: str, in_thread: bool) -> None:
+        """"Et dans deux ans ?": its first question (or, started before, the one they are at); in
+        an anonymous quiz, in the private room (invited again if they left it)."""
         try:
             step = await self.service.start_tomorrow(quiz.id, user_id)
         except QuizProblem as problem:
@@ -364,10 +367,12 @@ class QuizThreads:
             return
         if step.question is None:
             await self._refuse(quiz, user_id, QuizProblem("quiz_already_done"), trigger)
-            return
-        previous = quiz.meta.get(f"poll:{user_id}")
-        await self._ask(quiz, step, trigger)
-        await self._end_poll(quiz, previous, "matrix_poll_replaced")  # answered already, or asked again now
+        elif quiz.anonymous:
+            await self._join_privately(quiz, step, trigger, in_thread)
+        else:
+            previous = quiz.meta.get(f"poll:{user_id}")
+            await self._ask(quiz, step, trigger)
+            await self._end_poll(quiz, previous, "matrix_poll_replaced")  # answered already, or asked again now
 
     async def _ask(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
         participant = step.participation
@@ -440,11 +445,13 @@ class QuizThreads:
 
     async def _refuse(self, quiz: TeamQuiz, user_id: str, problem: QuizProblem, trigger: str) -> None:
         """A participant's quiz problem, where they answer; "here is where you are" messages
-        point at their current poll."""
+        point at their current poll. In a private room it replies to nothing else: the trigger
+        may be in the thread (a command there), which a reply cannot point at from another room."""
         current = quiz.meta.get(f"poll:{user_id}") if problem.key in STALE_KEYS else None
-        await self._tell(quiz, problem.key, current or trigger, await self._place(quiz, user_id), **problem.values)
+        place = await self._place(quiz, user_id)
+        await self._tell(quiz, problem.key, current or (trigger if place.root else None), place, **problem.values)
 
-    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str, place: Place | None = None,
+    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str | None, place: Place | None = None,
                     **values: object) -> None:
         """A quiz message, as a real reply (not a fallback), in the quiz's thread unless `place` says."""
         place = place or thread_of(quiz)

@@ -166,12 +166,12 @@ class Place:
     room_id: str
     root: str | None  # the quiz's thread root; None in a private room
 
-    def holding(self, content: Content, reply_to: str, falling_back: bool = True) -> Content:
-        """`content` placed there: in the thread (see `in_thread`); in a private room, top-level,
-        or a real reply to `reply_to` when not `falling_back`."""
+    def holding(self, content: Content, reply_to: str | None, falling_back: bool = True) -> Content:
+        """`content` placed there: in the thread (see `in_thread`; `reply_to` then required);
+        in a private room, top-level, or a real reply to `reply_to` when not `falling_back`."""
         if self.root:
-            return in_thread(content, self.root, reply_to, falling_back)
-        return content if falling_back else as_reply(content, reply_to)
+            return in_thread(content, self.root, reply_to or self.root, falling_back)
+        return content if falling_back or not reply_to else as_reply(content, reply_to)
 
 
 def reaction_content(event_id: str, key: str) -> Content:

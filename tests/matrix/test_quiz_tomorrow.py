@@ -109,14 +109,21 @@ async def test_in_two_years_in_an_anonymous_quiz_stays_private_across_a_restart(
                                         if "Quiz d'équipe anonyme" in e["content"].get("body", "")])
     private = await accept_invitation(alice, bot.user_id)
     today, later = engine.most_characteristic("apprenant-transformateur"), engine.most_characteristic("solutionneur")
-    await answer_today(alice, bot, private, root, await next_poll(alice, bot.user_id, private, 1), today)
+    first = await next_poll(alice, bot.user_id, private, 1)
+    await alice.send(private, "!labtype demain")  # in the private room, before the result: refused there
+    await alice.wait(lambda: [e for e in alice.from_user(bot.user_id, private) if "vient après votre résultat"
+                              in e["content"].get("body", "")])
+    await answer_today(alice, bot, private, root, first, today)
     (result,) = await alice.wait(lambda: results(alice, bot.user_id, private))
     assert OFFER in result["content"]["body"]
 
-    await alice.send(private, "!labtype demain")
+    asked = await alice.send(room, "!labtype demain", thread=root)  # in the thread: answered privately
     length = engine.length
     poll = await next_poll(alice, bot.user_id, private, length + 1)
     assert f"Dans deux ans — question 1/{length}" in poll["content"]["body"]
+    await alice.wait(lambda: [e for e in alice.from_user(bot.user_id, room) if e["type"] == "m.reaction"
+                              and e["content"]["m.relates_to"] == {"rel_type": "m.annotation", "event_id": asked,
+                                                                   "key": "✅"}])
     for index, option in enumerate(later):
         if index == 3:
             await bot.stop()
