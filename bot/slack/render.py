@@ -51,6 +51,7 @@ VIEW_TITLE_CHARS = 24
 FALLBACK_CHARS = 3000  # the notification text; Slack truncates at 40 000 but nobody reads that
 FENCE = "```"
 RENDERED_CACHE = 1024  # answers kept rendered: a few kilobytes each
+OPTIONS_CACHE = 4096  # quiz options kept rendered (7 options × 7 positions × 5 questions per quiz and phase)
 _USER_ID = re.compile(r"[UW][A-Z0-9_]{1,30}")  # Slack ids; the underscore is for tests
 
 
@@ -261,10 +262,30 @@ def _options(answer: Answer, quiz: QuizRef | None) -> Iterable[Block]:
     """A quiz question's options, each with its own button: option texts are longer than the
     75 characters a button can show."""
     choices = [action for action in answer.actions if action.kind == "answer"]
+    choose = message("slack_choose", answer.lang)
     for n, (field, action) in enumerate(zip(answer.fields, choices)):
         name, value = button_for(action, quiz)
-        text = clip(f"*{escape(field.label)}.* {escape(field.text)}", SECTION_CHARS)
-        yield SectionBlock(text=_mrkdwn(text), accessory=_button(message("slack_choose", answer.lang), name, n, value, answer.lang))
+        yield _option(field.label, field.text, choose, name, n, value, answer.lang)
+
+
+@functools.lru_cache(maxsize=OPTIONS_CACHE)
+def _option(label: str, text: str, choose: str, name: str, n: int, value: str, lang: str) -> Block:
+    """One option and its button, built and validated once: each member of a quiz sees the same
+    options, each at a position of their own order (a question is seven options at seven
+    positions), and validating the models is most of what rendering a question costs."""
+    mrkdwn = clip(f"*{escape(label)}.* {escape(text)}", SECTION_CHARS)
+    return Rendered(SectionBlock(text=_mrkdwn(mrkdwn), accessory=_button(choose, name, n, value, lang)).to_dict())
+
+
+class Rendered(Block):
+    """A block already turned into Slack's JSON (shared: never modify it)."""
+
+    def __init__(self, rendered: dict[str, Any]) -> None:
+        super().__init__(type=rendered["type"])
+        self.rendered = rendered
+
+    def to_dict(self, *args: Any) -> dict[str, Any]:
+        return self.rendered
 
 
 def _buttons(actions: Sequence[Action], lang: str, quiz: QuizRef | None) -> list[Block]:
