@@ -1,5 +1,6 @@
 """Signed slash commands and quiz answer clicks over HTTP on loopback, 32 connections at a time,
-against one or more real servers (`run_slack` in HTTP mode on uvicorn, each its own process).
+against one or more real servers, each its own process started as production starts it
+(`labtype slack --mode http`: uvicorn with httptools, on uvloop).
 
 Scenarios: one instance on SQLite, one on PostgreSQL, three on PostgreSQL (the client spreads
 requests round-robin over the three, as a load balancer would). The fake Slack Web API runs in
@@ -13,6 +14,13 @@ includes recording the answer.
   for the answer to the previous one (as a person does). Cost per recorded answer: the servers'
   CPU time (user + system) over the click phase divided by the answers recorded, as the
   servers' /metrics count them.
+
+Each phase also prints the CPU time per request of the servers and of this process (the client
+and the fake Slack Web API, which share the machine's two cores with the servers and
+PostgreSQL): with 32 requests always in flight and no pause between them, a request's latency is
+about 32 × the time the busiest core spends per request, so these say where the latency goes.
+Run it on a quiet machine (`uptime` first: a load average under 1) with
+`.venv/bin/python -m bench.slack postgresql` (or `sqlite`, `postgresql-3`, none for all three).
 
 Targets (2-core machine): commands at least 300 requests/s; p99 under 100 ms for one instance
 on PostgreSQL; each server process peaking under 150 MB. Three instances cannot be faster on
