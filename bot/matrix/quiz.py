@@ -39,7 +39,7 @@ thread how to come back, under the message they joined with. The thread shows on
 (naming nobody), those neutral replies, the team profile (counts only), its chart, the report
 and the close: nothing says who answered what.
 
-Everything needed after a restart is in the store: thread root → quiz, poll → (quiz,
+Everything needed after a restart is in the store (`bot.matrix.quizrefs` reads it): thread root → quiz, poll → (quiz,
 participant, question, room), each member's private room and the quiz it serves, and in the
 quiz's meta the root, each participant's latest poll and the team profile message.
 """
@@ -47,7 +47,7 @@ quiz's meta the root, each participant's latest poll and the team profile messag
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from bot.core.messages import message
 from bot.core.quiz import canonical_option
@@ -62,6 +62,7 @@ from bot.matrix.events import (
 )
 from bot.matrix.outbox import Outbox
 from bot.matrix.private import PrivateRooms
+from bot.matrix.quizrefs import POLLS, STALE, THREADS, Asked, PollRef, QuizRefs
 from bot.matrix.quizfiles import post_report, post_result_picture, post_team_picture, thread_of
 from bot.matrix.render import (
     POLL_END,
@@ -84,37 +85,11 @@ from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, Step, option_seed
 
 PLATFORM = "matrix"
-THREADS = "matrix.quiz_thread"  # setting scope: thread root (or quiz root message) id → quiz id
-POLLS = "matrix.quiz_poll"  # setting scope: poll event id → PollRef as JSON
 MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent → the question it answers (Asked as JSON)
 RESULTS = "matrix.quiz_result"  # setting scope: id of a posted result → quiz id (for 🔮 on it)
-STALE = -1  # the question of a replaced poll: no question has this index, so the service refuses it
 STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
 JOINED = "✅"  # on a member's join command in an anonymous quiz's thread: "asked in your private room"
 CRYSTAL_BALL = "🔮"  # on a member's result (the bot puts the first one): "Et dans deux ans ?"
-
-
-@dataclass(frozen=True)
-class PollRef:
-    """Whose question a poll asks, and which (0-based)."""
-
-    quiz_id: str
-    participant: str
-    index: int
-    room: str | None = None  # where it was posted; None: the quiz's room (polls posted before private rooms)
-    tomorrow: bool = False  # asked for the lab in two years
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A question as a participant's action means it: its index (0-based) and phase."""
-
-    index: int
-    tomorrow: bool = False
-
-    @classmethod
-    def of(cls, step: Step) -> Asked:
-        return cls(step.index, step.tomorrow)
 
 
 class QuizThreads:
@@ -124,6 +99,7 @@ class QuizThreads:
         self.service = runtime.teamquiz
         self.outbox = outbox
         self.private = private
+        self.refs = QuizRefs(runtime.store, private)
         self.command = command
 
     # -- what users do ----------------------------------------------------------------------------
@@ -131,7 +107,7 @@ class QuizThreads:
     async def start(self, request: Message, lang: str, anonymous: bool = False) -> None:
         """`!labtype quiz`: in a quiz's thread, join it (or resume); elsewhere start one. Started
         inside some other thread, the quiz uses that thread."""
-        if request.thread_root and (quiz := await self._quiz_at(request.thread_root)):
+        if request.thread_root and (quiz := await self.refs.quiz_at(request.thread_root)):
             await self._join(quiz, request.sender, request.sender_name, request.event_id)
             return
         quiz = await self.service.start(PLATFORM, request.room_id, request.sender, lang, anonymous)
@@ -152,7 +128,7 @@ class QuizThreads:
         replayed after a crash, answers the same question again (and is refused as already
         answered), not the next one."""
         number = option_number(message.body)
-        quiz = await self._quiz_of(message) if number is not None else None
+        quiz = await self.refs.quiz_of(message) if number is not None else None
         if quiz is None or number is None or (quiz.anonymous and message.thread_root):
             return  # not a quiz's thread or private room (an anonymous quiz is answered privately): conversation
         meant = await self.store.get_setting(MEANT, message.event_id)
@@ -160,7 +136,7 @@ class QuizThreads:
             step = await self.service.current(quiz.id, message.sender)
             if step is None or step.question is None:
                 return  # not a participant, or done: just conversation
-            asked = await self._question_of(quiz, message.sender, message.reply_to, Asked.of(step))
+            asked = await self.refs.question_of(quiz, message.sender, message.reply_to, Asked.of(step))
             await self.store.set_setting(MEANT, message.event_id, json.dumps([asked.index, asked.tomorrow]))
         else:
             recorded = json.loads(meant)  # [index, tomorrow], or a bare index (recorded before "in two years")
@@ -170,7 +146,7 @@ class QuizThreads:
     async def back(self, request: Message) -> bool:
         """`!labtype retour` in a quiz thread or one's private room: back from the question of the
         poll it replies to, else from the sender's current one. False elsewhere."""
-        quiz = await self._quiz_of(request)
+        quiz = await self.refs.quiz_of(request)
         if quiz is not None:
             await self._back(quiz, request.sender, request.reply_to, request.event_id)
         return quiz is not None
@@ -178,14 +154,14 @@ class QuizThreads:
     async def tomorrow(self, request: Message) -> bool:
         """`!labtype demain` in a quiz thread or one's private room, after one's result: the same
         questions for the lab in two years. False elsewhere."""
-        quiz = await self._quiz_of(request)
+        quiz = await self.refs.quiz_of(request)
         if quiz is not None:
             await self._start_tomorrow(quiz, request.sender, request.event_id, request.thread_root is not None)
         return quiz is not None
 
     async def close(self, request: Message) -> bool:
         """`!labtype fermer` in a quiz thread, by its starter. False outside a quiz thread."""
-        quiz = await self._quiz_at(request.thread_root) if request.thread_root else None
+        quiz = await self.refs.quiz_at(request.thread_root) if request.thread_root else None
         if quiz is None:
             return False
         if quiz.closed:
@@ -205,7 +181,7 @@ class QuizThreads:
     async def report(self, request: Message) -> bool:
         """`!labtype compte-rendu` in a quiz thread, by its starter: the workshop report as files
         in the thread. False outside a quiz thread."""
-        quiz = await self._quiz_at(request.thread_root) if request.thread_root else None
+        quiz = await self.refs.quiz_at(request.thread_root) if request.thread_root else None
         if quiz is None:
             return False
         try:
@@ -221,7 +197,7 @@ class QuizThreads:
         """✋ on a quiz root joins; a keycap on one's own poll answers it, ↩️ goes back from it;
         🔮 on one's own result starts "in two years"."""
         if reaction.key == RAISED_HAND:
-            if quiz := await self._quiz_at(reaction.target):
+            if quiz := await self.refs.quiz_at(reaction.target):
                 await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
             return
         if reaction.key == CRYSTAL_BALL:
@@ -231,7 +207,7 @@ class QuizThreads:
                 await self._start_tomorrow(quiz, reaction.sender, reaction.event_id, reaction.room_id == quiz.channel)
             return
         if reaction.key == BACK_ARROW:
-            if quiz := await self._quiz_of_poll(reaction.target, reaction.sender):
+            if quiz := await self.refs.quiz_of_poll(reaction.target, reaction.sender):
                 await self._back(quiz, reaction.sender, reaction.target, reaction.target)
             return
         number = keycap_number(reaction.key)
@@ -262,14 +238,14 @@ class QuizThreads:
     async def _answer_poll(self, poll_id: str, user_id: str, name: str, number: int, trigger: str) -> None:
         """Option `number` (1-based) for the question of `poll_id`; a vote or keycap on someone
         else's poll is refused, to the voter."""
-        poll = await self._poll(poll_id)
+        poll = await self.refs.poll(poll_id)
         quiz = await self.store.get_quiz(poll.quiz_id) if poll else None
         if poll is None or quiz is None:
             return  # not one of our polls
         if poll.participant != user_id:
             await self._refuse_vote(quiz, poll, user_id, name, trigger)
             return
-        asked = await self._question_of(quiz, user_id, poll_id, Asked(STALE, poll.tomorrow))
+        asked = await self.refs.question_of(quiz, user_id, poll_id, Asked(STALE, poll.tomorrow))
         await self._answer(quiz, user_id, asked, number, poll_id)
 
     async def _join(self, quiz: TeamQuiz, user_id: str, name: str, trigger: str) -> None:
@@ -319,7 +295,7 @@ class QuizThreads:
             await self._update_profile(quiz)
         await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
         if step.result is not None:  # the picture after all the text
-            place = await self._place(quiz, user_id)
+            place = await self.refs.place(quiz, user_id)
             today, tomorrow = (step.today, step.result) if step.tomorrow else (step.result, None)
             await post_result_picture(self.runtime, self.outbox, quiz, place, today, trigger, tomorrow)
 
@@ -336,14 +312,14 @@ class QuizThreads:
             return None  # not this answer, or answers were given after it: a plain stale answer
         if step.question is None:
             return step if _result_key(user_id, step.tomorrow) not in step.quiz.meta else None
-        latest = await self._poll(step.quiz.meta.get(f"poll:{user_id}"))
+        latest = await self.refs.poll(step.quiz.meta.get(f"poll:{user_id}"))
         return step if latest is None or (latest.index, latest.tomorrow) != (step.index, step.tomorrow) else None
 
     async def _back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `_question_of`) and ask
         that question again, as a new poll."""
         step = await self.service.current(quiz.id, user_id)
-        shown = await self._question_of(quiz, user_id, looked_at, Asked.of(step) if step else Asked(0))
+        shown = await self.refs.question_of(quiz, user_id, looked_at, Asked.of(step) if step else Asked(0))
         try:
             step = await self.service.back(quiz.id, user_id, shown.index, tomorrow=shown.tomorrow)
         except QuizProblem as problem:
@@ -379,7 +355,7 @@ class QuizThreads:
         assert step.question is not None
         answer = self.runtime.quiz_answers.question(step.question, step.index, self.runtime.engine.length, quiz.lang,
                                                     seed=step.seed, tomorrow=step.tomorrow)
-        place = await self._place(quiz, participant.participant)
+        place = await self.refs.place(quiz, participant.participant)
         content = poll_content(answer, participant.participant, participant.name, private=place.root is None)
         poll_id = await self.outbox.send(place.room_id, place.holding(content, trigger), POLL_START)
         poll = PollRef(quiz.id, participant.participant, step.index, place.room_id, step.tomorrow)
@@ -399,7 +375,7 @@ class QuizThreads:
         else:
             answer = self.runtime.quiz_answers.result(result, quiz.lang, offer_tomorrow=True)
             content = result_content(answer, result, participant.participant, participant.name, self.command)
-        place = await self._place(quiz, participant.participant)
+        place = await self.refs.place(quiz, participant.participant)
         posted = await self.outbox.send(place.room_id, place.holding(content, trigger))
         await self.store.update_meta(quiz.id, **{_result_key(participant.participant, step.tomorrow): posted})
         if not step.tomorrow:
@@ -430,7 +406,7 @@ class QuizThreads:
         without polls. The end refers to the poll (`m.reference`), which is in the quiz's thread,
         so clients show it there. Ending an ended poll changes nothing: a replayed event is harmless."""
         if poll_id:
-            poll = await self._poll(poll_id)
+            poll = await self.refs.poll(poll_id)
             room_id = poll.room if poll and poll.room else quiz.channel
             await self.outbox.send(room_id, poll_end_content(poll_id, message(key, quiz.lang)), POLL_END)
 
@@ -448,7 +424,7 @@ class QuizThreads:
         point at their current poll. In a private room it replies to nothing else: the trigger
         may be in the thread (a command there), which a reply cannot point at from another room."""
         current = quiz.meta.get(f"poll:{user_id}") if problem.key in STALE_KEYS else None
-        place = await self._place(quiz, user_id)
+        place = await self.refs.place(quiz, user_id)
         await self._tell(quiz, problem.key, current or (trigger if place.root else None), place, **problem.values)
 
     async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str | None, place: Place | None = None,
@@ -457,42 +433,6 @@ class QuizThreads:
         place = place or thread_of(quiz)
         content = place.holding(text_content(message(key, quiz.lang, **values)), reply_to, falling_back=False)
         await self.outbox.send(place.room_id, content)
-
-    # -- lookups --------------------------------------------------------------------------------
-
-    async def _quiz_at(self, event_id: str) -> TeamQuiz | None:
-        quiz_id = await self.store.get_setting(THREADS, event_id)
-        return await self.store.get_quiz(quiz_id) if quiz_id else None
-
-    async def _quiz_of(self, request: Message) -> TeamQuiz | None:
-        """The quiz of the thread `request` is in, or of the sender's private room it was sent in."""
-        if request.thread_root:
-            return await self._quiz_at(request.thread_root)
-        quiz_id = await self.private.quiz_in(request.room_id, request.sender)
-        return await self.store.get_quiz(quiz_id) if quiz_id else None
-
-    async def _place(self, quiz: TeamQuiz, user_id: str) -> Place:
-        """Where `user_id` answers `quiz`: its thread, or (anonymous) their private room."""
-        room_id = await self.private.room_of(user_id) if quiz.anonymous else None
-        return Place(room_id, None) if room_id else thread_of(quiz)
-
-    async def _quiz_of_poll(self, poll_id: str, user_id: str) -> TeamQuiz | None:
-        """The quiz of `poll_id` when it is one of `user_id`'s polls."""
-        poll = await self._poll(poll_id)
-        return await self.store.get_quiz(poll.quiz_id) if poll and poll.participant == user_id else None
-
-    async def _question_of(self, quiz: TeamQuiz, user_id: str, event_id: str | None, current: Asked) -> Asked:
-        """The question `user_id` answers or goes back from by replying or reacting to
-        `event_id`: when it is one of their polls in `quiz`, its question, or STALE once a newer
-        poll of theirs replaced it; else `current`."""
-        poll = await self._poll(event_id)
-        if poll is None or (poll.quiz_id, poll.participant) != (quiz.id, user_id):
-            return current
-        return Asked(poll.index if quiz.meta.get(f"poll:{user_id}") == event_id else STALE, poll.tomorrow)
-
-    async def _poll(self, event_id: str | None) -> PollRef | None:
-        raw = await self.store.get_setting(POLLS, event_id) if event_id else None
-        return PollRef(**json.loads(raw)) if raw else None
 
 
 def _result_key(user_id: str, tomorrow: bool) -> str:
