@@ -59,7 +59,7 @@ from bot.matrix.private import PrivateRooms
 from bot.matrix.quiz import QuizThreads
 from bot.matrix.secrets import SESSION_FILE, load_session, open_crypto_store, save_session, store_passphrase
 from bot.matrix.settings import MatrixSettings
-from bot.runtime import Runtime
+from bot.runtime import Runtime, freeze_start_up_objects
 from bot.store import AlreadyHandled
 from bot.store.files import secure_files
 
@@ -105,6 +105,7 @@ class MatrixBot:
         try:
             await self._login()
             secure_files(self.store_dir)
+            freeze_start_up_objects()
             await self._sync_forever()
         finally:
             await self.client.close()

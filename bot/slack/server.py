@@ -42,7 +42,7 @@ from starlette.routing import Route
 from bot import metrics
 from bot.config import ConfigError
 from bot.core.messages import message
-from bot.runtime import Runtime
+from bot.runtime import Runtime, freeze_start_up_objects
 from bot.slack.app import build_app, http_session
 from bot.slack.distribution import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.gate import SlackGate
@@ -63,6 +63,7 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
         app = build_app(runtime, settings, session)
         if not settings.distributed:  # distributed, each workspace's token is checked as its requests come
             await check_token(app, settings)
+        freeze_start_up_objects()
         if settings.app_token:
             await serve_socket_mode(app, settings.app_token)
         else:
