@@ -76,3 +76,47 @@ def test_names_are_joined_by_each_languages_list_pattern() -> None:
     assert join_names(["A", "B", "C"], "fr") == "A, B et C"
     assert join_names(["A", "B"], "en") == "A and B"
     assert join_names(["A"], "fr") == "A"
+
+
+@pytest.fixture
+def locale_copy(tmp_path, monkeypatch):
+    """The catalogues copied where a test may edit them, every cache of what was read emptied."""
+    import shutil
+
+    import bot.core.messages as messages
+
+    copy = tmp_path / "locale"
+    shutil.copytree(messages.LOCALE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(messages, "LOCALE_DIR", copy)
+
+    def forget() -> None:
+        for cached in (messages.compiled_catalogues, messages.source_texts, messages.translations):
+            cached.cache_clear()
+
+    forget()
+    yield copy, forget
+    forget()
+
+
+def test_what_was_read_is_kept_and_an_edited_catalogue_is_read_again(locale_copy) -> None:
+    copy, forget = locale_copy
+    assert message("help_title", "fr").startswith("labtype — les 7 archétypes")
+    assert len(list((copy / "__pycache__").glob("labtype-*.json"))) == 1
+    po = copy / "fr" / "LC_MESSAGES" / "labtype.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "labtype — les 7 archétypes des labs d\'innovation publique"', 'msgstr "labtype — édité"'),
+        encoding="utf-8")
+    forget()
+    assert message("help_title", "fr") == "labtype — édité"
+
+
+def test_a_broken_catalogue_is_refused_even_when_an_older_one_was_kept(locale_copy) -> None:
+    copy, forget = locale_copy
+    message("help_title", "fr")
+    po = copy / "fr" / "LC_MESSAGES" / "labtype.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgctxt "broken"\nmsgid "unclosed\n', encoding="utf-8")
+    forget()
+    from babel.messages.pofile import PoFileError
+
+    with pytest.raises(PoFileError):
+        message("help_title", "fr")
