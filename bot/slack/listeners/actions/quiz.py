@@ -98,25 +98,26 @@ async def join(ctx: SlackContext, click: Click) -> None:
 async def answer(ctx: SlackContext, click: Click) -> None:
     """Replace the question by the next one, or by the member's result (then the team message is
     brought up to date); the answer was recorded before the acknowledgement."""
-    recorded = click.recorded
-    if recorded is None:
-        raise BadButton(click.value)
-    if recorded.problem is not None:
-        await explain(ctx, click, recorded.clicked, recorded.problem)
-        return
-    await show_step(ctx, click, recorded.step, replace=True)
-    if recorded.step.result:
-        await ctx.team.refresh(click.client, recorded.clicked.quiz_id)
+    step = await _moved(ctx, click)
+    if step is not None and step.result:
+        await ctx.team.refresh(click.client, step.quiz.id)
 
 
 async def back(ctx: SlackContext, click: Click) -> None:
+    await _moved(ctx, click)
+
+
+async def _moved(ctx: SlackContext, click: Click) -> Step | None:
+    """After an answer or a back recorded before the acknowledgement: the member's new step in
+    place of the question clicked, or why the click changed nothing (None)."""
     recorded = click.recorded
     if recorded is None:
-        raise BadButton(click.value)
+        raise BadButton(click.value)  # the recorder could not read the button either
     if recorded.problem is not None:
         await explain(ctx, click, recorded.clicked, recorded.problem)
-        return
+        return None
     await show_step(ctx, click, recorded.step, replace=True)
+    return recorded.step
 
 
 async def tomorrow(ctx: SlackContext, click: Click) -> None:
