@@ -62,10 +62,7 @@ class Step:
     @property
     def answers(self) -> tuple[int, ...]:
         """The answers of the phase this step is in."""
-        if self.tomorrow:
-            assert self.participation.tomorrow is not None
-            return self.participation.tomorrow
-        return self.participation.answers
+        return _phase(self.participation, self.tomorrow)
 
     @property
     def index(self) -> int:
