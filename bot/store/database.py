@@ -23,6 +23,11 @@ SQLITE_FILE = "labtype.sqlite3"
 WRITE = "labtype_write"  # execution option: this connection's transactions write
 BUSY_TIMEOUT_S = 30
 CONNECT_TIMEOUT_S = 10
+# PostgreSQL connections per process, kept open: more requests than that wait for one (a
+# transaction is a few ms). No overflow: a connection opened for a burst and closed after it
+# cost more than the wait (connecting, then preparing the statements again), and three
+# instances stay at 30 of a small managed server's connections.
+POOL_SIZE = 10
 
 
 def database_url(env: Mapping[str, str], data_dir: Path) -> URL:
@@ -58,7 +63,7 @@ def create_engine(url: URL) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     application = f"labtype pid {os.getpid()} on {socket.gethostname()}"[:63]
-    return create_async_engine(url, pool_size=10, max_overflow=20, connect_args={
+    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=0, connect_args={
         "timeout": CONNECT_TIMEOUT_S, "server_settings": {"application_name": application}})
 
 
