@@ -18,6 +18,7 @@ from bot import metrics
 from bot.core.messages import message
 from bot.runtime import Runtime
 from bot.slack import render
+from bot.slack.afterack import AfterAck
 from bot.slack.context import SlackContext
 from bot.slack.distribution import oauth_settings
 from bot.slack.listeners import register_listeners
@@ -50,31 +51,34 @@ def http_session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_S))
 
 
-def build_app(runtime: Runtime, settings: SlackSettings, session: aiohttp.ClientSession | None = None) -> AsyncApp:
+def build_app(runtime: Runtime, settings: SlackSettings, after_ack: AfterAck,
+              session: aiohttp.ClientSession | None = None) -> AsyncApp:
     """Bolt makes a client per request by copying this one, `session` included, so the API URL
     (GovSlack, tests), the retry handlers and the connection pool apply to every call the
     listeners make, and to the OAuth flow's. Distributed, the client has no token: Bolt gives
-    each request its workspace's."""
+    each request its workspace's. Each listener runs to its end before Bolt answers Slack
+    (`process_before_response`); what it does after acknowledging goes on in `after_ack`."""
     client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, session=session,
                             retry_handlers=metrics.counted({
         "connection": AsyncConnectionErrorRetryHandler(),
         "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)}))
     oauth = oauth_settings(settings, runtime.store.engine) if settings.distributed else None
-    app = AsyncApp(client=client, signing_secret=settings.signing_secret, oauth_settings=oauth, name="labtype")
-    ctx = SlackContext(runtime, UserDirectory(settings.lang), TeamBoard(runtime))
+    app = AsyncApp(client=client, signing_secret=settings.signing_secret, oauth_settings=oauth, name="labtype",
+                   process_before_response=True)
+    ctx = SlackContext(runtime, UserDirectory(settings.lang), TeamBoard(runtime), after_ack)
     register_listeners(app, ctx)
     app.error(apologise(ctx))
     return app
 
 
 def apologise(ctx: SlackContext) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """The error handler for failures before the acknowledgement: log the traceback for us,
-    and make the HTTP answer an apology instead of Bolt's 500. (After the acknowledgement,
-    listeners apologise themselves: `bot.slack.reply.apology`.)"""
+    """The error handler for a listener's failure (before its acknowledgement: what follows
+    it runs in `AfterAck`, whose work apologises itself, `bot.slack.reply.apology`): log the
+    traceback for us, and make the HTTP answer an apology instead of Bolt's 500."""
 
     async def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:
         log.error("a Slack listener failed", exc_info=error)
-        if response is None:  # acknowledged already: nothing to change
+        if response is None:  # no HTTP answer to change
             return None
         user = body.get("user") or {}
         text = message("slack_error", ctx.users.cached_lang(user.get("id") or body.get("user_id")))

@@ -1,4 +1,5 @@
-"""What every listener needs, built once per app: the runtime, users, team messages."""
+"""What every listener needs, built once per app: the runtime, users, team messages, and the
+work that goes on after an acknowledgement."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.answers import Answer
 from bot.core.messages import message
 from bot.runtime import Runtime
+from bot.slack.afterack import AfterAck
 from bot.slack.reply import CannotPost, Reply
 from bot.slack.team import TeamBoard, Workspace
 from bot.slack.users import SlackUser, UserDirectory
@@ -23,6 +25,7 @@ class SlackContext:
     runtime: Runtime
     users: UserDirectory
     team: TeamBoard
+    after_ack: AfterAck
 
     async def user(self, client: AsyncWebClient, payload: dict) -> SlackUser:
         """The person behind a slash command (`user_id`) or an interaction (`user`)."""

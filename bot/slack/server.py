@@ -4,8 +4,9 @@
 and Matrix in one asyncio loop. For the same reason it leaves signals alone: uvicorn would
 otherwise take SIGINT/SIGTERM while serving and re-raise them after, behind the other
 front end's back. Whoever owns the loop cancels the task to stop (the CLI does on SIGTERM):
-HTTP requests being answered are finished first, then the work Bolt's listeners go on with after
-acknowledging (posting, editing the team message), so nothing is left half done.
+HTTP requests being answered are finished first, then the work the listeners go on with after
+acknowledging (posting, editing the team message: `bot.slack.afterack`), so nothing is left half
+done.
 
 Besides Slack's requests the server answers probes: `GET /healthz` (the process is alive),
 `GET /readyz` (the database answers; 503 if not) and `GET /metrics` (Prometheus).
@@ -15,14 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import logging
 import time
-import weakref
-from collections.abc import Coroutine, Generator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -43,6 +40,7 @@ from bot import metrics
 from bot.config import ConfigError
 from bot.core.messages import message
 from bot.runtime import Runtime, freeze_start_up_objects
+from bot.slack.afterack import AfterAck
 from bot.slack.app import build_app, http_session
 from bot.slack.distribution import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.gate import SlackGate
@@ -59,15 +57,19 @@ async def run_slack(runtime: Runtime, env: Mapping[str, str], mode: Mode = "auto
     """Serve Slack until cancelled. `mode` "auto": Socket Mode when SLACK_APP_TOKEN is set,
     else HTTP on HOST:PORT. Raises `bot.config.ConfigError` when a variable is missing."""
     settings = SlackSettings.from_env(env, mode)
+    after_ack = AfterAck()
     async with http_session() as session:
-        app = build_app(runtime, settings, session)
+        app = build_app(runtime, settings, after_ack, session)
         if not settings.distributed:  # distributed, each workspace's token is checked as its requests come
             await check_token(app, settings)
         freeze_start_up_objects()
-        if settings.app_token:
-            await serve_socket_mode(app, settings.app_token)
-        else:
-            await serve_http(app, runtime, settings)
+        try:
+            if settings.app_token:
+                await serve_socket_mode(app, settings.app_token)
+            else:
+                await serve_http(app, runtime, settings)
+        finally:
+            await after_ack.finish(SHUTDOWN_GRACE)
 
 
 async def check_token(app: AsyncApp, settings: SlackSettings) -> None:
@@ -91,9 +93,6 @@ class RequestKind:
     name: str = "other"
 
 
-CURRENT_REQUEST: contextvars.ContextVar[RequestKind | None] = contextvars.ContextVar("slack_request", default=None)
-
-
 def request_kind(body: dict) -> str:
     for kind, test in (("command", payload_utils.is_slash_command), ("action", payload_utils.is_action),
                        ("view", payload_utils.is_view), ("shortcut", payload_utils.is_shortcut),
@@ -101,43 +100,6 @@ def request_kind(body: dict) -> str:
         if test(body):
             return kind
     return "other"
-
-
-class BackgroundWork:
-    """The tasks started while a Slack request is answered. Bolt acknowledges first and lets the
-    listener go on in a task of its own; on shutdown these are awaited after the last HTTP answer.
-    A task factory sees every task the loop creates, in the creator's context: those created
-    under a request (`CURRENT_REQUEST` set) are kept, weakly."""
-
-    def __init__(self) -> None:
-        self.tasks: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
-
-    @contextlib.contextmanager
-    def tracking(self) -> Generator[None, None, None]:
-        loop = asyncio.get_running_loop()
-        previous = loop.get_task_factory()
-
-        def factory(loop: asyncio.AbstractEventLoop, coro: Coroutine, **options: Any) -> asyncio.Task:
-            task = previous(loop, coro, **options) if previous else asyncio.Task(coro, loop=loop, **options)
-            # A task started in a context of its own (TeamBoard's later look) is not the request's work.
-            context = options.get("context")
-            if (CURRENT_REQUEST.get() if context is None else context.get(CURRENT_REQUEST)) is not None:
-                self.tasks.add(task)
-            return task
-
-        loop.set_task_factory(factory)
-        try:
-            yield
-        finally:
-            loop.set_task_factory(previous)
-
-    async def finish(self, timeout: float) -> None:
-        pending = [task for task in self.tasks if not task.done()]
-        if pending:
-            log.info("finishing the work of %d Slack request(s) before stopping", len(pending))
-            _, late = await asyncio.wait(pending, timeout=timeout)
-            if late:
-                log.warning("stopped with %d Slack request(s) still at work after %s s", len(late), timeout)
 
 
 def asgi_app(app: AsyncApp, runtime: Runtime, signing_secret: str) -> Starlette:
@@ -158,11 +120,7 @@ def asgi_app(app: AsyncApp, runtime: Runtime, signing_secret: str) -> Starlette:
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
         kind = RequestKind()
-        token = CURRENT_REQUEST.set(kind)
-        try:
-            response = await dispatch(request, kind)
-        finally:
-            CURRENT_REQUEST.reset(token)
+        response = await dispatch(request, kind)
         metrics.SLACK_REQUEST_SECONDS.labels(kind.name).observe(time.perf_counter() - started)
         metrics.SLACK_REQUESTS.labels(kind.name, str(response.status_code)).inc()
         return response
@@ -209,21 +167,18 @@ class _Server(uvicorn.Server):
 
 async def serve_http(app: AsyncApp, runtime: Runtime, settings: SlackSettings) -> None:
     """uvicorn, a production server, as a task of the running loop; stopping it lets requests in
-    progress finish, then their listeners' work (up to SHUTDOWN_GRACE seconds each)."""
+    progress finish (up to SHUTDOWN_GRACE seconds)."""
     host, port = settings.host, settings.port
     config = uvicorn.Config(asgi_app(app, runtime, settings.signing_secret), host=host, port=port, lifespan="off",
                             ws="none", access_log=False, log_config=None, timeout_graceful_shutdown=SHUTDOWN_GRACE)
     server = _Server(config)
-    background = BackgroundWork()
-    with background.tracking():
-        serving = asyncio.create_task(server.serve(), name="slack-http")
-        log.info("serving Slack requests on http://%s:%s%s", host, port, EVENTS_PATH)
-        try:
-            await asyncio.shield(serving)
-        finally:
-            server.should_exit = True
-            await serving
-            await background.finish(SHUTDOWN_GRACE)
+    serving = asyncio.create_task(server.serve(), name="slack-http")
+    log.info("serving Slack requests on http://%s:%s%s", host, port, EVENTS_PATH)
+    try:
+        await asyncio.shield(serving)
+    finally:
+        server.should_exit = True
+        await serving
 
 
 async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:

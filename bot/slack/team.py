@@ -8,7 +8,6 @@ and other apps can react to the team profile without reading the blocks.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -99,8 +98,8 @@ class TeamBoard:
 
     def _look_later(self, client: AsyncWebClient, quiz_id: str) -> None:
         """In case the lease's holder dies before showing this change: look again once its lease
-        has run out (a no-op if it was shown). Outside any request's context, so that stopping
-        the server does not wait for it."""
+        has run out (a no-op if it was shown). Not a request's work (`AfterAck`): stopping the
+        server does not wait for it."""
         if quiz_id in self._planned:
             return
 
@@ -111,7 +110,7 @@ class TeamBoard:
             finally:
                 self._planned.pop(quiz_id, None)
 
-        self._planned[quiz_id] = asyncio.get_running_loop().create_task(look(), context=contextvars.Context())
+        self._planned[quiz_id] = asyncio.get_running_loop().create_task(look())
 
     async def message(self, quiz: TeamQuiz) -> tuple[Message, dict[str, Any] | None]:
         """The team message, and its metadata once someone has finished."""

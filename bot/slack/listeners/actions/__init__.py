@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.messages import message
 from bot.slack.context import SlackContext
-from bot.slack.listeners.actions.click import Click, Handler, Recorder
+from bot.slack.listeners.actions.click import Click, Handler, Recorded, Recorder
 from bot.slack.listeners.actions.quiz import (
     answer,
     back,
@@ -78,7 +78,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 
 def listener(ctx: SlackContext, handler: Handler, recorder: Recorder | None = None) -> Callable[..., Awaitable[None]]:
     """A Bolt listener running `handler` on the click (after `recorder`'s write, if any, and the
-    acknowledgement), polite about the problems users can cause."""
+    acknowledgement, as work of its own), polite about the problems users can cause."""
 
     async def on_click(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
         recording = None
@@ -87,6 +87,10 @@ def listener(ctx: SlackContext, handler: Handler, recorder: Recorder | None = No
             with contextlib.suppress(TimeoutError, BadButton):
                 await asyncio.wait_for(asyncio.shield(recording), ACK_WITHIN)
         await ack()
+        ctx.after_ack.start(show_outcome(body, action, client, respond, recording))
+
+    async def show_outcome(body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond,
+                           recording: asyncio.Future[Recorded] | None) -> None:
         recorded = None
         if recording is not None:
             with contextlib.suppress(BadButton):  # the handler meets it again, and says so

@@ -28,11 +28,20 @@ async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client
     reply = Reply(client, respond, None)
     if answer.kind == "quiz" and not answer.confirm_first:  # a quiz request typed as a sentence is asked first
         await ack()
-        async with apology(reply, user.lang):
-            await ctx.start_quiz(client, reply, command["channel_id"], user, Workspace.of(command),
-                                 anonymous=answer.anonymous)
+
+        async def start_quiz() -> None:
+            async with apology(reply, user.lang):
+                await ctx.start_quiz(client, reply, command["channel_id"], user, Workspace.of(command),
+                                     anonymous=answer.anonymous)
+
+        ctx.after_ack.start(start_quiz())
         return
     first, *more = render.messages(answer)
     await ack(response_type="ephemeral", **first.args())
-    async with apology(reply, user.lang):
-        await reply.messages(more)  # an answer longer than one message
+    if more:  # an answer longer than one message
+
+        async def answer_more() -> None:
+            async with apology(reply, user.lang):
+                await reply.messages(more)
+
+        ctx.after_ack.start(answer_more())

@@ -43,7 +43,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     @app.event("app_home_opened")
     async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
         if event.get("tab") == "home":
-            await publish_home(ctx, event["user"], client)
+            ctx.after_ack.start(publish_home(ctx, event["user"], client))
 
     revocation = AsyncTokenRevocationListeners(app.installation_store) if app.installation_store else None
 

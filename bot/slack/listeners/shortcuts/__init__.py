@@ -14,7 +14,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     @app.message_shortcut(SHARE_CARD)
     async def share_card(ack: AsyncAck, shortcut: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
         await ack()
-        await open_share_modal(ctx, shortcut, client, respond)
+        ctx.after_ack.start(open_share_modal(ctx, shortcut, client, respond))
 
 
 async def open_share_modal(ctx: SlackContext, shortcut: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:

@@ -84,9 +84,7 @@ async def post_in_time(ctx: SlackContext, ack: AsyncAck, body: dict, client: Asy
         user, posted = await asyncio.wait_for(asyncio.shield(posting), max(0.0, started + ACK_WITHIN - time.monotonic()))
     except TimeoutError:
         await ack()
-        user, posted = await posting
-        if not posted:
-            await client.chat_postMessage(channel=user.id, text=message("slack_not_in_channel", user.lang))
+        ctx.after_ack.start(_tell_if_refused(client, posting))
         return
     if posted:
         await ack()
@@ -103,6 +101,14 @@ async def _post_as_submitter(ctx: SlackContext, client: AsyncWebClient, body: di
     except CannotPost:
         return user, False
     return user, True
+
+
+async def _tell_if_refused(client: AsyncWebClient, posting: asyncio.Future[tuple[SlackUser, bool]]) -> None:
+    """A post still going on when the modal closed: a refusal is told in the submitter's
+    conversation with the bot."""
+    user, posted = await posting
+    if not posted:
+        await client.chat_postMessage(channel=user.id, text=message("slack_not_in_channel", user.lang))
 
 
 def _user_id(body: dict) -> str | None:
