@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 EVENT_TYPE = "labtype_team_profile"
 EDIT_LEASE_S = 15.0  # longer than an edit takes, rate-limit retries included
+# While members keep finishing, the lease holder edits at most once per this many seconds: a
+# burst of finishers makes one edit a second, each computing the profile of all who finished,
+# rather than one per finisher (and Slack rate-limits chat.update).
+EDIT_EVERY_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class TeamBoard:
                 return
             if await store.end_team_edit(quiz_id, quiz.version, True, EDIT_LEASE_S):
                 return
+            await asyncio.sleep(EDIT_EVERY_S)  # the quiz moved on during this edit: let more gather
 
     def _look_later(self, client: AsyncWebClient, quiz_id: str) -> None:
         """In case the lease's holder dies before showing this change: look again once its lease
