@@ -40,7 +40,9 @@ async def test_a_database_of_the_first_store_opens_with_its_quizzes(tmp_path):
         assert await store.get_setting("matrix.quiz_thread", "$root_event") == "legacyQuiz02"
         assert await store.get_setting("matrix.sync_token", "@bot:hs.example") == "s123_456"
         # the quiz goes on where it stopped, and a newcomer comes after the old members
-        assert (await store.record_answer("legacyQuiz01", "U2BOB", 2, 0)).answers == (1, 1, 0)
+        async with store.transaction() as tx:  # Bob's third answer, written as TeamQuizService writes it
+            _, bob = await tx.member_for_update("legacyQuiz01", "U2BOB")
+            assert (await tx.write_answers(bob, (*bob.answers, 0))).answers == (1, 1, 0)
         await store.join("legacyQuiz01", "U4DAN", "Dan")
         assert [p.participant for p in await store.participations("legacyQuiz01")][-1] == "U4DAN"
         assert (await store.get_quiz("legacyQuiz01")).version == 2

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.retention import DAY_S, purge_once
 from bot.store import TeamQuiz, open_store
+from bot.teamquiz import TeamQuizService
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +25,7 @@ async def age(store, quiz_id: str, days: float) -> None:
         await tx.connection.exec_driver_sql(f"UPDATE participations SET updated = {then} WHERE quiz_id = '{quiz_id}'")
 
 
-async def test_quizzes_inactive_past_the_retention_go_with_their_answers_others_stay(store):
+async def test_quizzes_inactive_past_the_retention_go_with_their_answers_others_stay(store, engine):
     await store.create_quiz(TeamQuiz("old", "slack", "C1", "U0", "fr", anonymous=False))
     await store.create_quiz(TeamQuiz("old-but-active", "matrix", "!r", "@a:x", "fr", anonymous=False))
     await store.create_quiz(TeamQuiz("closed-recently", "slack", "C1", "U0", "fr", anonymous=False))
@@ -34,7 +35,7 @@ async def test_quizzes_inactive_past_the_retention_go_with_their_answers_others_
     await store.close_quiz("old")
     await age(store, "old", 400)
     await age(store, "old-but-active", 400)
-    await store.record_answer("old-but-active", "U1", 0, 1)  # a member answered today
+    await TeamQuizService(engine, store).answer("old-but-active", "U1", 0, 1)  # a member answered today
     assert await purge_once(store, 365) == 1
     assert await store.get_quiz("old") is None and await store.participations("old") == []
     for kept in ("old-but-active", "closed-recently", "q1"):
@@ -42,11 +43,11 @@ async def test_quizzes_inactive_past_the_retention_go_with_their_answers_others_
     assert await purge_once(store, 365) == 0
 
 
-async def test_a_workspace_is_exported_then_deleted_and_other_workspaces_stay(store):
+async def test_a_workspace_is_exported_then_deleted_and_other_workspaces_stay(store, engine):
     await store.create_quiz(TeamQuiz("t1", "slack", "C1", "U_A", "fr", anonymous=False, team_id="T1"))
     await store.create_quiz(TeamQuiz("t2", "slack", "C2", "U_B", "en", anonymous=True, team_id="T2"))
     await store.join("t1", "U_A", "Ana")
-    await store.record_answer("t1", "U_A", 0, 2)
+    await TeamQuizService(engine, store).answer("t1", "U_A", 0, 2)
     exported = await store.export_workspace("T1")
     (quiz,) = exported["quizzes"]
     assert (quiz["id"], quiz["team_id"], quiz["starter"]) == ("t1", "T1", "U_A")
@@ -65,11 +66,11 @@ async def test_an_organisation_wide_uninstall_deletes_the_organisation_s_quizzes
     assert await store.get_quiz("e1") is None and await store.get_quiz("e2") is not None
 
 
-async def test_a_person_is_exported_then_forgotten_and_the_others_answers_stay(store):
+async def test_a_person_is_exported_then_forgotten_and_the_others_answers_stay(store, engine):
     await store.create_quiz(TeamQuiz("p1", "matrix", "!room", "@ana:x", "fr", anonymous=False))
     await store.join("p1", "@ana:x", "Ana")
     await store.join("p1", "@bob:x", "Bob")
-    await store.record_answer("p1", "@ana:x", 0, 0)
+    await TeamQuizService(engine, store).answer("p1", "@ana:x", 0, 0)
     async with store.transaction() as tx:  # Ana started "Et dans deux ans ?" too
         await tx.write_tomorrow(await tx.get_participation("p1", "@ana:x", for_update=True), (4,))
     await store.set_setting("matrix-poll", "$poll1", json.dumps({"quiz": "p1", "participant": "@ana:x"}))
