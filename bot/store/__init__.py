@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.store.database import database_url
-from bot.store.errors import AlreadyHandled, ProcessAlreadyRunning, StaleAnswer, StoreClosed, StoreError
+from bot.store.errors import AlreadyHandled, ProcessAlreadyRunning, StoreClosed, StoreError
 from bot.store.files import prepare_data_dir, secure_sqlite_files
 from bot.store.locks import DataDirLock
 from bot.store.models import Participation, TeamQuiz
@@ -39,5 +39,5 @@ async def open_store(data_dir: Path, env: Mapping[str, str] = os.environ) -> Sto
         raise
 
 
-__all__ = ["AlreadyHandled", "Participation", "ProcessAlreadyRunning", "StaleAnswer", "Store", "StoreClosed", "StoreError",
-           "TeamQuiz", "Transaction", "open_store"]
+__all__ = ["AlreadyHandled", "Participation", "ProcessAlreadyRunning", "Store", "StoreClosed", "StoreError", "TeamQuiz",
+           "Transaction", "open_store"]

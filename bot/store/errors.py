@@ -5,10 +5,6 @@ from __future__ import annotations
 from bot.core.messages import DEFAULT_LANG, message
 
 
-class StaleAnswer(Exception):
-    """An answer to a question that is no longer the current one (double click, old button)."""
-
-
 class AlreadyHandled(Exception):
     """This event id was handled before: its effect is already committed, nothing was done again."""
 

@@ -3,6 +3,8 @@
 Every method is one transaction; `transaction()` groups several, and with `event_id` records
 "event handled" in that same transaction (a replayed id raises AlreadyHandled before any
 effect). `engine` is exposed for other tables living in the same database (Slack's OAuth stores).
+Answers have no method here: `bot.teamquiz.TeamQuizService` checks and writes them in one
+`transaction()` (`member_for_update`, then `write_answers`/`write_tomorrow`).
 """
 
 from __future__ import annotations
@@ -161,16 +163,6 @@ class Store:
     async def join(self, quiz_id: str, participant: str, name: str, *, event_id: str | None = None) -> Participation:
         async with self.transaction(event_id) as tx:
             return await tx.join(quiz_id, participant, name)
-
-    async def record_answer(self, quiz_id: str, participant: str, question_index: int, option: int, *,
-                            event_id: str | None = None) -> Participation:
-        async with self.transaction(event_id) as tx:
-            return await tx.record_answer(quiz_id, participant, question_index, option)
-
-    async def drop_last_answer(self, quiz_id: str, participant: str, shown: int | None = None, *,
-                               event_id: str | None = None) -> Participation:
-        async with self.transaction(event_id) as tx:
-            return await tx.drop_last_answer(quiz_id, participant, shown)
 
     # -- settings -----------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The members of a quiz and their answers (today's, and those for the lab in two years).
-Each read-modify-write reads the member's row FOR UPDATE.
+Answers are written from a member read FOR UPDATE in the same transaction (`member_for_update`):
+the caller (`bot.teamquiz.TeamQuizService`) checks the click against it, then writes.
 
 The statements of a click (reading and writing a member, the team's members) are built once, with
 bound parameters: SQLAlchemy then compiles each once and finds it in its cache by a key computed
@@ -13,7 +14,6 @@ import time
 
 from sqlalchemy import Row, bindparam, select, update
 
-from bot.store.errors import StaleAnswer
 from bot.store.models import Participation, TeamQuiz
 from bot.store.queries.quizzes import QUIZ_COLUMNS, QuizQueries, quiz_of
 from bot.store.schema import participations, quizzes
@@ -67,21 +67,6 @@ class ParticipationQueries(QuizQueries):
         joined = await self.get_participation(quiz_id, participant)
         assert joined is not None
         return joined
-
-    async def record_answer(self, quiz_id: str, participant: str, question_index: int, option: int) -> Participation:
-        """Append `option` as the answer to question `question_index`, which must be the next one."""
-        current = await self.get_participation(quiz_id, participant, for_update=True)
-        if current is None or question_index != len(current.answers):
-            raise StaleAnswer(question_index)
-        return await self.write_answers(current, (*current.answers, option))
-
-    async def drop_last_answer(self, quiz_id: str, participant: str, shown: int | None = None) -> Participation:
-        """Undo the last answer; with `shown` (the index of the question on the participant's
-        screen), only if that question is still the current one, so a double "back" undoes one."""
-        current = await self.get_participation(quiz_id, participant, for_update=True)
-        if current is None or (shown is not None and shown != len(current.answers)):
-            raise StaleAnswer(shown)
-        return await self.write_answers(current, current.answers[:-1])
 
     async def write_answers(self, current: Participation, answers: tuple[int, ...], shown: bool = True) -> Participation:
         """Replace the answers of `current`, read FOR UPDATE in this transaction. `shown`: the
