@@ -47,9 +47,7 @@ quiz's meta the root, each participant's latest poll and the team profile messag
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
-from bot.core.messages import message
 from bot.core.quiz import canonical_option
 from bot.core.text import keycap_number, option_number
 from bot.matrix.events import (
@@ -62,34 +60,20 @@ from bot.matrix.events import (
 )
 from bot.matrix.outbox import Outbox
 from bot.matrix.private import PrivateRooms
-from bot.matrix.quizrefs import POLLS, STALE, THREADS, Asked, PollRef, QuizRefs
-from bot.matrix.quizfiles import post_report, post_result_picture, post_team_picture, thread_of
-from bot.matrix.render import (
-    POLL_END,
-    POLL_START,
-    Place,
-    addressed,
-    edit,
-    in_thread,
-    poll_content,
-    poll_end_content,
-    quiz_root_content,
-    reaction_content,
-    result_content,
-    tomorrow_content,
-    team_profile_content,
-    text_content,
-)
+from bot.matrix.quizfiles import post_report, post_team_picture
+from bot.matrix.quiznotices import Notices
+from bot.matrix.quizpolls import Polls
+from bot.matrix.quizprofile import TeamProfileMessage
+from bot.matrix.quizrefs import STALE, THREADS, Asked, QuizRefs
+from bot.matrix.quizresults import CRYSTAL_BALL, Results, result_key
+from bot.matrix.render import in_thread, quiz_root_content, reaction_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, Step, option_seed
 
 PLATFORM = "matrix"
 MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent → the question it answers (Asked as JSON)
-RESULTS = "matrix.quiz_result"  # setting scope: id of a posted result → quiz id (for 🔮 on it)
-STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
 JOINED = "✅"  # on a member's join command in an anonymous quiz's thread: "asked in your private room"
-CRYSTAL_BALL = "🔮"  # on a member's result (the bot puts the first one): "Et dans deux ans ?"
 
 
 class QuizThreads:
@@ -101,6 +85,10 @@ class QuizThreads:
         self.private = private
         self.refs = QuizRefs(runtime.store, private)
         self.command = command
+        self.notices = Notices(runtime.store, outbox, self.refs, command)
+        self.polls = Polls(runtime, outbox, self.refs)
+        self.profile = TeamProfileMessage(runtime, outbox, command)
+        self.results = Results(runtime, outbox, self.refs, command)
 
     # -- what users do ----------------------------------------------------------------------------
 
@@ -165,16 +153,16 @@ class QuizThreads:
         if quiz is None:
             return False
         if quiz.closed:
-            await self._tell(quiz, "quiz_closed", request.event_id)
+            await self.notices.tell(quiz, "quiz_closed", request.event_id)
             return True
         try:
             quiz = await self.service.close(quiz.id, request.sender)
         except QuizProblem as problem:
-            await self._tell(quiz, problem.key, request.event_id)
+            await self.notices.tell(quiz, problem.key, request.event_id)
             return True
-        await self._update_profile(quiz)
-        await self._end_polls(quiz)
-        await self._tell(quiz, "quiz_closed", request.event_id)
+        await self.profile.update(quiz)
+        await self.polls.end_unfinished(quiz)
+        await self.notices.tell(quiz, "quiz_closed", request.event_id)
         await post_team_picture(self.runtime, self.outbox, quiz, request.event_id)
         return True
 
@@ -187,10 +175,10 @@ class QuizThreads:
         try:
             quiz, profile = await self.service.report(quiz.id, request.sender)
         except QuizProblem as problem:
-            await self._tell(quiz, problem.key, request.event_id)
+            await self.notices.tell(quiz, problem.key, request.event_id)
             return True
         if not await post_report(self.runtime, self.outbox, quiz, profile, request.event_id):
-            await self._tell(quiz, "quiz_report_failed", request.event_id)
+            await self.notices.tell(quiz, "quiz_report_failed", request.event_id)
         return True
 
     async def on_reaction(self, reaction: Reaction) -> None:
@@ -201,9 +189,7 @@ class QuizThreads:
                 await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
             return
         if reaction.key == CRYSTAL_BALL:
-            quiz_id = await self.store.get_setting(RESULTS, reaction.target)
-            quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
-            if quiz and quiz.meta.get(f"result:{reaction.sender}") == reaction.target:
+            if quiz := await self.results.quiz_of(reaction.target, reaction.sender):
                 await self._start_tomorrow(quiz, reaction.sender, reaction.event_id, reaction.room_id == quiz.channel)
             return
         if reaction.key == BACK_ARROW:
@@ -228,10 +214,10 @@ class QuizThreads:
         if quiz is None or step is None or step.question is None:
             return
         if change.membership == "join":
-            await self._ask(quiz, step, change.event_id)
+            await self.polls.ask(quiz, step, change.event_id)
         elif change.membership == "leave":
             joined_by = quiz.meta.get(f"joined:{change.member}", quiz.meta["root"])
-            await self._tell(quiz, "matrix_quiz_private_left", joined_by, command=self.command)
+            await self.notices.tell(quiz, "matrix_quiz_private_left", joined_by, command=self.command)
 
     # -- the dialogue ---------------------------------------------------------------------------
 
@@ -243,7 +229,7 @@ class QuizThreads:
         if poll is None or quiz is None:
             return  # not one of our polls
         if poll.participant != user_id:
-            await self._refuse_vote(quiz, poll, user_id, name, trigger)
+            await self.notices.refuse_vote(quiz, poll, user_id, name, trigger)
             return
         asked = await self.refs.question_of(quiz, user_id, poll_id, Asked(STALE, poll.tomorrow))
         await self._answer(quiz, user_id, asked, number, poll_id)
@@ -252,14 +238,14 @@ class QuizThreads:
         try:
             step = await self.service.join(quiz.id, user_id, name)
         except QuizProblem as problem:
-            await self._tell(quiz, problem.key, trigger)
+            await self.notices.tell(quiz, problem.key, trigger)
             return
         if step.question is None:
-            await self._tell(quiz, "quiz_already_done", trigger)
+            await self.notices.tell(quiz, "quiz_already_done", trigger)
         elif quiz.anonymous:
             await self._join_privately(quiz, step, trigger)
         else:
-            await self._ask(quiz, step, trigger)
+            await self.polls.ask(quiz, step, trigger)
 
     async def _join_privately(self, quiz: TeamQuiz, step: Step, trigger: str, in_thread: bool = True) -> None:
         """In an anonymous quiz: ask the member in their private room (again, when they resume)
@@ -271,11 +257,9 @@ class QuizThreads:
         if in_thread:
             quiz = await self.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
         if not joined:
-            await self._tell(quiz, "matrix_quiz_private_invite", trigger if in_thread else quiz.meta["root"])
+            await self.notices.tell(quiz, "matrix_quiz_private_invite", trigger if in_thread else quiz.meta["root"])
             return
-        previous = quiz.meta.get(f"poll:{member}")
-        await self._ask(quiz, step, trigger)
-        await self._end_poll(quiz, previous, "matrix_poll_replaced")  # answered already, or asked again now
+        await self.polls.replace(quiz, step, trigger)
         if in_thread and trigger != quiz.meta["root"]:  # a command, not ✋ on the root (the bot reacts once per key)
             await self.outbox.send(quiz.channel, reaction_content(trigger, JOINED), "m.reaction")
 
@@ -286,18 +270,16 @@ class QuizThreads:
         except QuizProblem as problem:
             step = await self._unfinished_answer(quiz, user_id, asked, number) if problem.key == "quiz_stale" else None
             if step is None:
-                await self._refuse(quiz, user_id, problem, trigger)
+                await self.notices.refuse(quiz, user_id, problem, trigger)
                 return
         if step.question is not None:
-            await self._ask(quiz, step, trigger)
+            await self.polls.ask(quiz, step, trigger)
         elif step.result is not None:
-            await self._post_result(quiz, step, trigger)
-            await self._update_profile(quiz)
-        await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
+            await self.results.post(quiz, step, trigger)
+            await self.profile.update(quiz)
+        await self.polls.end(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_answered")
         if step.result is not None:  # the picture after all the text
-            place = await self.refs.place(quiz, user_id)
-            today, tomorrow = (step.today, step.result) if step.tomorrow else (step.result, None)
-            await post_result_picture(self.runtime, self.outbox, quiz, place, today, trigger, tomorrow)
+            await self.results.post_picture(quiz, step, trigger)
 
     async def _unfinished_answer(self, quiz: TeamQuiz, user_id: str, asked: Asked, number: int) -> Step | None:
         """The step after this very answer, when it is recorded but what follows it was not all
@@ -311,7 +293,7 @@ class QuizThreads:
         if step is None or step.tomorrow != asked.tomorrow or step.answers[asked.index:] != (option,):
             return None  # not this answer, or answers were given after it: a plain stale answer
         if step.question is None:
-            return step if _result_key(user_id, step.tomorrow) not in step.quiz.meta else None
+            return step if result_key(user_id, step.tomorrow) not in step.quiz.meta else None
         latest = await self.refs.poll(step.quiz.meta.get(f"poll:{user_id}"))
         return step if latest is None or (latest.index, latest.tomorrow) != (step.index, step.tomorrow) else None
 
@@ -323,15 +305,14 @@ class QuizThreads:
         try:
             step = await self.service.back(quiz.id, user_id, shown.index, tomorrow=shown.tomorrow)
         except QuizProblem as problem:
-            await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_stale") if problem.key == "quiz_stale"
-                               else problem, trigger)
+            await self.notices.refuse(quiz, user_id, QuizProblem("matrix_quiz_back_stale")
+                                      if problem.key == "quiz_stale" else problem, trigger)
             return
         if step.index == shown.index:  # at question 1: nothing to undo
-            await self._refuse(quiz, user_id, QuizProblem("matrix_quiz_back_first"), trigger)
+            await self.notices.refuse(quiz, user_id, QuizProblem("matrix_quiz_back_first"), trigger)
             return
         assert step.question is not None  # one answer fewer than before: a question
-        await self._ask(quiz, step, trigger)
-        await self._end_poll(quiz, quiz.meta.get(f"poll:{user_id}"), "matrix_poll_replaced")
+        await self.polls.replace(quiz, step, trigger)
 
     async def _start_tomorrow(self, quiz: TeamQuiz, user_id: str, trigger: str, in_thread: bool) -> None:
         """"Et dans deux ans ?": its first question (or, started before, the one they are at); in
@@ -339,102 +320,12 @@ class QuizThreads:
         try:
             step = await self.service.start_tomorrow(quiz.id, user_id)
         except QuizProblem as problem:
-            await self._refuse(quiz, user_id, problem, trigger)
+            await self.notices.refuse(quiz, user_id, problem, trigger)
             return
         if step.question is None:
-            await self._refuse(quiz, user_id, QuizProblem("quiz_already_done"), trigger)
+            await self.notices.refuse(quiz, user_id, QuizProblem("quiz_already_done"), trigger)
         elif quiz.anonymous:
             await self._join_privately(quiz, step, trigger, in_thread)
         else:
-            previous = quiz.meta.get(f"poll:{user_id}")
-            await self._ask(quiz, step, trigger)
-            await self._end_poll(quiz, previous, "matrix_poll_replaced")  # answered already, or asked again now
+            await self.polls.replace(quiz, step, trigger)
 
-    async def _ask(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
-        participant = step.participation
-        assert step.question is not None
-        answer = self.runtime.quiz_answers.question(step.question, step.index, self.runtime.engine.length, quiz.lang,
-                                                    seed=step.seed, tomorrow=step.tomorrow)
-        place = await self.refs.place(quiz, participant.participant)
-        content = poll_content(answer, participant.participant, participant.name, private=place.root is None)
-        poll_id = await self.outbox.send(place.room_id, place.holding(content, trigger), POLL_START)
-        poll = PollRef(quiz.id, participant.participant, step.index, place.room_id, step.tomorrow)
-        await self.store.set_setting(POLLS, poll_id, json.dumps(asdict(poll)))
-        await self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
-
-    async def _post_result(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
-        """Today's result, offering "Et dans deux ans ?" (a 🔮 put on it to click); or, after the
-        answers for two years from now, the shift from today."""
-        participant, result = step.participation, step.result
-        assert result is not None
-        if step.tomorrow:
-            assert step.today is not None
-            answer = self.runtime.quiz_answers.tomorrow(step.today, result, quiz.lang)
-            content = tomorrow_content(answer, step.today, result, participant.participant, participant.name,
-                                       self.command)
-        else:
-            answer = self.runtime.quiz_answers.result(result, quiz.lang, offer_tomorrow=True)
-            content = result_content(answer, result, participant.participant, participant.name, self.command)
-        place = await self.refs.place(quiz, participant.participant)
-        posted = await self.outbox.send(place.room_id, place.holding(content, trigger))
-        await self.store.update_meta(quiz.id, **{_result_key(participant.participant, step.tomorrow): posted})
-        if not step.tomorrow:
-            await self.store.set_setting(RESULTS, posted, quiz.id)
-            await self.outbox.send(place.room_id, reaction_content(posted, CRYSTAL_BALL), "m.reaction")
-
-    async def _update_profile(self, quiz: TeamQuiz) -> None:
-        """Post the team profile in the thread the first time, edit that message afterwards."""
-        profile = await self.service.profile(quiz.id)
-        answer = self.runtime.quiz_answers.team(profile, quiz.lang, quiz.closed)
-        content = team_profile_content(answer, profile, self.command)
-        if posted := quiz.meta.get("profile"):
-            await self.outbox.send(quiz.channel, edit(posted, content))
-            return
-        root = quiz.meta["root"]
-        posted = await self.outbox.send(quiz.channel, in_thread(content, root, root))
-        await self.store.update_meta(quiz.id, profile=posted)
-
-    async def _end_polls(self, quiz: TeamQuiz) -> None:
-        """End the poll each unfinished participant was answering (the quiz is closed); the
-        others' polls were ended as they were answered."""
-        for participation in await self.store.participations(quiz.id):
-            if len(participation.answers) < self.runtime.engine.length:
-                await self._end_poll(quiz, quiz.meta.get(f"poll:{participation.participant}"), "quiz_closed_status")
-
-    async def _end_poll(self, quiz: TeamQuiz, poll_id: str | None, key: str) -> None:
-        """End `poll_id` (answered, replaced, or its quiz closed); `key` says why, for clients
-        without polls. The end refers to the poll (`m.reference`), which is in the quiz's thread,
-        so clients show it there. Ending an ended poll changes nothing: a replayed event is harmless."""
-        if poll_id:
-            poll = await self.refs.poll(poll_id)
-            room_id = poll.room if poll and poll.room else quiz.channel
-            await self.outbox.send(room_id, poll_end_content(poll_id, message(key, quiz.lang)), POLL_END)
-
-    async def _refuse_vote(self, quiz: TeamQuiz, poll: PollRef, voter: str, voter_name: str, trigger: str) -> None:
-        """Someone voted (or reacted with a keycap) in another participant's poll: say so, to them."""
-        owner = await self.store.get_participation(quiz.id, poll.participant)
-        text = message("matrix_poll_not_yours", quiz.lang, owner=owner.name if owner else poll.participant,
-                       command=self.command)
-        content = in_thread(addressed(text_content(text), voter, voter_name), quiz.meta["root"], trigger,
-                            falling_back=False)
-        await self.outbox.send(quiz.channel, content)
-
-    async def _refuse(self, quiz: TeamQuiz, user_id: str, problem: QuizProblem, trigger: str) -> None:
-        """A participant's quiz problem, where they answer; "here is where you are" messages
-        point at their current poll. In a private room it replies to nothing else: the trigger
-        may be in the thread (a command there), which a reply cannot point at from another room."""
-        current = quiz.meta.get(f"poll:{user_id}") if problem.key in STALE_KEYS else None
-        place = await self.refs.place(quiz, user_id)
-        await self._tell(quiz, problem.key, current or (trigger if place.root else None), place, **problem.values)
-
-    async def _tell(self, quiz: TeamQuiz, key: str, reply_to: str | None, place: Place | None = None,
-                    **values: object) -> None:
-        """A quiz message, as a real reply (not a fallback), in the quiz's thread unless `place` says."""
-        place = place or thread_of(quiz)
-        content = place.holding(text_content(message(key, quiz.lang, **values)), reply_to, falling_back=False)
-        await self.outbox.send(place.room_id, content)
-
-
-def _result_key(user_id: str, tomorrow: bool) -> str:
-    """The quiz meta key of the user's posted result: today's, or the shift to two years from now."""
-    return f"{'tomorrow' if tomorrow else 'result'}:{user_id}"
