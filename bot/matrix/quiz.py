@@ -63,17 +63,18 @@ from bot.matrix.private import PrivateRooms
 from bot.matrix.quizfiles import post_report, post_team_picture
 from bot.matrix.quiznotices import Notices
 from bot.matrix.quizpolls import Polls
+from bot.matrix.quizprivate import PrivateFlow
 from bot.matrix.quizprofile import TeamProfileMessage
 from bot.matrix.quizrefs import STALE, THREADS, Asked, QuizRefs
 from bot.matrix.quizresults import CRYSTAL_BALL, Results, result_key
-from bot.matrix.render import in_thread, quiz_root_content, reaction_content
+from bot.matrix.quiztomorrow import TomorrowFlow
+from bot.matrix.render import in_thread, quiz_root_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, Step, option_seed
 
 PLATFORM = "matrix"
 MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent → the question it answers (Asked as JSON)
-JOINED = "✅"  # on a member's join command in an anonymous quiz's thread: "asked in your private room"
 
 
 class QuizThreads:
@@ -82,13 +83,14 @@ class QuizThreads:
         self.store = runtime.store
         self.service = runtime.teamquiz
         self.outbox = outbox
-        self.private = private
         self.refs = QuizRefs(runtime.store, private)
         self.command = command
         self.notices = Notices(runtime.store, outbox, self.refs, command)
         self.polls = Polls(runtime, outbox, self.refs)
         self.profile = TeamProfileMessage(runtime, outbox, command)
         self.results = Results(runtime, outbox, self.refs, command)
+        self.private = PrivateFlow(runtime, outbox, private, self.polls, self.notices, command)
+        self.in_two_years = TomorrowFlow(self.service, self.polls, self.notices, self.private, self.results)
 
     # -- what users do ----------------------------------------------------------------------------
 
@@ -144,7 +146,7 @@ class QuizThreads:
         questions for the lab in two years. False elsewhere."""
         quiz = await self.refs.quiz_of(request)
         if quiz is not None:
-            await self._start_tomorrow(quiz, request.sender, request.event_id, request.thread_root is not None)
+            await self.in_two_years.start(quiz, request.sender, request.event_id, request.thread_root is not None)
         return quiz is not None
 
     async def close(self, request: Message) -> bool:
@@ -189,8 +191,7 @@ class QuizThreads:
                 await self._join(quiz, reaction.sender, reaction.sender_name, reaction.target)
             return
         if reaction.key == CRYSTAL_BALL:
-            if quiz := await self.results.quiz_of(reaction.target, reaction.sender):
-                await self._start_tomorrow(quiz, reaction.sender, reaction.event_id, reaction.room_id == quiz.channel)
+            await self.in_two_years.on_crystal_ball(reaction)
             return
         if reaction.key == BACK_ARROW:
             if quiz := await self.refs.quiz_of_poll(reaction.target, reaction.sender):
@@ -206,18 +207,7 @@ class QuizThreads:
             await self._answer_poll(vote.poll_id, vote.sender, vote.sender_name, number, vote.event_id)
 
     async def on_membership(self, change: Membership) -> None:
-        """A member joining their private room gets the question waiting for them there; one
-        leaving it (or declining the invitation) mid-quiz is told in the thread how to come back."""
-        quiz_id = await self.private.quiz_in(change.room_id, change.member)
-        quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
-        step = await self.service.current(quiz.id, change.member) if quiz and not quiz.closed else None
-        if quiz is None or step is None or step.question is None:
-            return
-        if change.membership == "join":
-            await self.polls.ask(quiz, step, change.event_id)
-        elif change.membership == "leave":
-            joined_by = quiz.meta.get(f"joined:{change.member}", quiz.meta["root"])
-            await self.notices.tell(quiz, "matrix_quiz_private_left", joined_by, command=self.command)
+        await self.private.on_membership(change)
 
     # -- the dialogue ---------------------------------------------------------------------------
 
@@ -243,25 +233,9 @@ class QuizThreads:
         if step.question is None:
             await self.notices.tell(quiz, "quiz_already_done", trigger)
         elif quiz.anonymous:
-            await self._join_privately(quiz, step, trigger)
+            await self.private.join(quiz, step, trigger)
         else:
             await self.polls.ask(quiz, step, trigger)
-
-    async def _join_privately(self, quiz: TeamQuiz, step: Step, trigger: str, in_thread: bool = True) -> None:
-        """In an anonymous quiz: ask the member in their private room (again, when they resume)
-        if they are in it; else invite them, and their join will ask (`on_membership`). The
-        thread learns only that much: a ✅ on their command, or where to find the invitation.
-        `in_thread`: the trigger is in the thread (else in the private room: nothing to say there)."""
-        member = step.participation.participant
-        room_id, joined = await self.private.open(member, quiz.id)
-        if in_thread:
-            quiz = await self.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
-        if not joined:
-            await self.notices.tell(quiz, "matrix_quiz_private_invite", trigger if in_thread else quiz.meta["root"])
-            return
-        await self.polls.replace(quiz, step, trigger)
-        if in_thread and trigger != quiz.meta["root"]:  # a command, not ✋ on the root (the bot reacts once per key)
-            await self.outbox.send(quiz.channel, reaction_content(trigger, JOINED), "m.reaction")
 
     async def _answer(self, quiz: TeamQuiz, user_id: str, asked: Asked, number: int, trigger: str) -> None:
         """Option `number` as the user saw it (their shuffled order) for the question `asked`."""
@@ -313,19 +287,3 @@ class QuizThreads:
             return
         assert step.question is not None  # one answer fewer than before: a question
         await self.polls.replace(quiz, step, trigger)
-
-    async def _start_tomorrow(self, quiz: TeamQuiz, user_id: str, trigger: str, in_thread: bool) -> None:
-        """"Et dans deux ans ?": its first question (or, started before, the one they are at); in
-        an anonymous quiz, in the private room (invited again if they left it)."""
-        try:
-            step = await self.service.start_tomorrow(quiz.id, user_id)
-        except QuizProblem as problem:
-            await self.notices.refuse(quiz, user_id, problem, trigger)
-            return
-        if step.question is None:
-            await self.notices.refuse(quiz, user_id, QuizProblem("quiz_already_done"), trigger)
-        elif quiz.anonymous:
-            await self._join_privately(quiz, step, trigger, in_thread)
-        else:
-            await self.polls.replace(quiz, step, trigger)
-
