@@ -2,8 +2,9 @@
 threads, encrypted rooms. `run_matrix(runtime, env)` runs it until cancelled.
 
 Layout: `bot` (the client's life: login, sync, invites, reconnection), `events` (nio events →
-what we act on), `commands` (`!labtype …`), `quiz` (the quiz in a thread), `render` (Answer →
-event content), `outbox` (sending), `settings` (the environment).
+what we act on), `commands` (`!labtype …`), `quiz` (the quiz in a thread; its flows in the
+`quiz*` modules named after them), `private` (anonymous quizzes' rooms), `render` (Answer → event
+content), `outbox` (sending), `settings` (the environment).
 """
 
 from bot.matrix.bot import MatrixLoginError, run_matrix
