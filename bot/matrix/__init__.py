@@ -2,8 +2,8 @@
 threads, encrypted rooms. `run_matrix(runtime, env)` runs it until cancelled.
 
 Layout: `bot` (the client's life: login, sync, invites, reconnection), `events` (nio events →
-what we act on), `commands` (`!labtype …`), `quiz` (the quiz in a thread; its flows in the
-`quiz*` modules named after them), `private` (anonymous quizzes' rooms), `render` (Answer → event
+what we act on), `commands` (`!labtype …`), `quiz/` (the quiz in a thread; a module per flow,
+named after it), `private` (anonymous quizzes' rooms), `render` (Answer → event
 content), `outbox` (sending), `settings` (the environment).
 """
 

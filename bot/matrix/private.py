@@ -12,7 +12,7 @@ or declined the invitation, gets a new one next time.
 
 Nothing is sent there before the member joins: Element shows an invited member the invitation
 only, and a room key shared before their devices are tracked would not reach them. So the
-question waiting for them is asked when their join arrives (`bot.matrix.quizprivate`), in
+question waiting for them is asked when their join arrives (`bot.matrix.quiz.private`), in
 order, like any event, after a restart too. Which quiz a private room serves is stored as well:
 the member's latest anonymous quiz (polls say their own quiz, so an older poll still answers
 its own).

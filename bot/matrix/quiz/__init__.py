@@ -3,13 +3,13 @@ which it hands to the flow they belong to.
 
 `!labtype quiz` posts a root message; everything else happens in its thread. Whoever asked gets
 question 1 at once; others join with `!labtype quiz` in the thread or by reacting ✋ to the
-root. Each question is a poll addressed to one participant (`quizpolls`), answered by vote,
-keycap or number (`quizanswers`); a finished participant's result goes in the thread
-(`quizresults`) and the team profile is one thread message, edited in place (`quizprofile`).
+root. Each question is a poll addressed to one participant (`polls`), answered by vote,
+keycap or number (`answers`); a finished participant's result goes in the thread
+(`results`) and the team profile is one thread message, edited in place (`profile`).
 `!labtype fermer`, by whoever started the quiz, closes it: the team profile says so and the
-open polls are ended. An anonymous quiz is answered in private rooms (`quizprivate`); "Et dans
-deux ans ?" asks the questions again for the lab in two years (`quiztomorrow`). Everything
-needed after a restart is in the store (`quizrefs` reads it).
+open polls are ended. An anonymous quiz is answered in private rooms (`private`); "Et dans
+deux ans ?" asks the questions again for the lab in two years (`tomorrow`). Everything
+needed after a restart is in the store (`refs` reads it).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from bot.core.text import keycap_number
 from bot.matrix.events import BACK_ARROW, RAISED_HAND, Membership, Message, Reaction, Vote
 from bot.matrix.outbox import Outbox
 from bot.matrix.private import PrivateRooms
-from bot.matrix.quizanswers import Answers
-from bot.matrix.quizfiles import post_report, post_team_picture
-from bot.matrix.quiznotices import Notices
-from bot.matrix.quizpolls import Polls
-from bot.matrix.quizprivate import PrivateFlow
-from bot.matrix.quizprofile import TeamProfileMessage
-from bot.matrix.quizrefs import THREADS, QuizRefs
-from bot.matrix.quizresults import CRYSTAL_BALL, Results
-from bot.matrix.quiztomorrow import TomorrowFlow
+from bot.matrix.quiz.answers import Answers
+from bot.matrix.quiz.files import post_report, post_team_picture
+from bot.matrix.quiz.notices import Notices
+from bot.matrix.quiz.polls import Polls
+from bot.matrix.quiz.private import PrivateFlow
+from bot.matrix.quiz.profile import TeamProfileMessage
+from bot.matrix.quiz.refs import THREADS, QuizRefs
+from bot.matrix.quiz.results import CRYSTAL_BALL, Results
+from bot.matrix.quiz.tomorrow import TomorrowFlow
 from bot.matrix.render import in_thread, quiz_root_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz

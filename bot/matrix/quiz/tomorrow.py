@@ -7,10 +7,10 @@ today's; the shift then goes where the result went, and the team profile counts 
 from __future__ import annotations
 
 from bot.matrix.events import Reaction
-from bot.matrix.quiznotices import Notices
-from bot.matrix.quizpolls import Polls
-from bot.matrix.quizprivate import PrivateFlow
-from bot.matrix.quizresults import Results
+from bot.matrix.quiz.notices import Notices
+from bot.matrix.quiz.polls import Polls
+from bot.matrix.quiz.private import PrivateFlow
+from bot.matrix.quiz.results import Results
 from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, TeamQuizService
 

@@ -6,8 +6,8 @@ that member's; after the answers for two years from now, the shift (`org.labtype
 from __future__ import annotations
 
 from bot.matrix.outbox import Outbox
-from bot.matrix.quizfiles import post_result_picture
-from bot.matrix.quizrefs import QuizRefs
+from bot.matrix.quiz.files import post_result_picture
+from bot.matrix.quiz.refs import QuizRefs
 from bot.matrix.render import reaction_content, result_content, tomorrow_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz

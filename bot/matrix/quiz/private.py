@@ -14,8 +14,8 @@ from __future__ import annotations
 from bot.matrix.events import Membership
 from bot.matrix.outbox import Outbox
 from bot.matrix.private import PrivateRooms
-from bot.matrix.quiznotices import Notices
-from bot.matrix.quizpolls import Polls
+from bot.matrix.quiz.notices import Notices
+from bot.matrix.quiz.polls import Polls
 from bot.matrix.render import reaction_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz

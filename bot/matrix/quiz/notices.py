@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from bot.core.messages import message
 from bot.matrix.outbox import Outbox
-from bot.matrix.quizfiles import thread_of
-from bot.matrix.quizrefs import PollRef, QuizRefs
+from bot.matrix.quiz.files import thread_of
+from bot.matrix.quiz.refs import PollRef, QuizRefs
 from bot.matrix.render import Place, addressed, in_thread, text_content
 from bot.store import Store, TeamQuiz
 from bot.teamquiz import QuizProblem

@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from bot.core.messages import message
 from bot.matrix.outbox import Outbox
-from bot.matrix.quizrefs import POLLS, PollRef, QuizRefs
+from bot.matrix.quiz.refs import POLLS, PollRef, QuizRefs
 from bot.matrix.render import POLL_END, POLL_START, poll_content, poll_end_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.matrix.events import Message
 from bot.matrix.private import PrivateRooms
-from bot.matrix.quizfiles import thread_of
+from bot.matrix.quiz.files import thread_of
 from bot.matrix.render import Place
 from bot.store import Store, TeamQuiz
 from bot.teamquiz import Step

@@ -19,11 +19,11 @@ import json
 from bot.core.quiz import canonical_option
 from bot.core.text import option_number
 from bot.matrix.events import Message, Vote
-from bot.matrix.quiznotices import Notices
-from bot.matrix.quizpolls import Polls
-from bot.matrix.quizprofile import TeamProfileMessage
-from bot.matrix.quizrefs import STALE, Asked, QuizRefs
-from bot.matrix.quizresults import Results, result_key
+from bot.matrix.quiz.notices import Notices
+from bot.matrix.quiz.polls import Polls
+from bot.matrix.quiz.profile import TeamProfileMessage
+from bot.matrix.quiz.refs import STALE, Asked, QuizRefs
+from bot.matrix.quiz.results import Results, result_key
 from bot.runtime import Runtime
 from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, Step, option_seed
