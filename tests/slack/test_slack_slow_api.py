@@ -56,6 +56,20 @@ async def test_a_quiz_started_from_home_is_acknowledged_in_time(slack):
     assert [b.name for b in buttons(team["blocks"])] == ["join", "close"]
 
 
+async def test_the_acknowledgement_does_not_wait_for_the_web_api_calls_after_it(slack):
+    """Bolt answers Slack once a listener returns: an App Home opened and a message shortcut are
+    acknowledged at once, their views.publish and views.open going on after."""
+    slack.fake.slow_down(SLOW, "views.publish", "views.open")
+    took, _ = await timed_send(slack, signing.app_home_opened_body("U_USER"))
+    assert took < SLOW / 2
+    payload = signing.message_action_payload("share_card", REPLY_IN_THREAD, {"id": "C_LAB", "name": "lab"},
+                                             user_id="U_USER")
+    took, ack = await timed_send(slack, signing.interactive_body(payload))
+    assert took < SLOW / 2 and ack == ""
+    await slack.fake.await_calls("views.publish")
+    await slack.fake.await_calls("views.open")
+
+
 async def test_a_slow_users_info_answers_in_french_once_then_in_the_users_language(slack, typology):
     """The fallback used to be cached for 60 s as if it were the user's language."""
     slack.fake.slow_down(SLOW, "users.info")
