@@ -15,6 +15,7 @@ import time
 from sqlalchemy import Row, bindparam, select, update
 
 from bot.store.models import Participation, TeamQuiz
+from bot.store.queries.base import per_engine
 from bot.store.queries.quizzes import QUIZ_COLUMNS, QuizQueries, quiz_of
 from bot.store.schema import participations, quizzes
 
@@ -37,6 +38,18 @@ WRITE_TOMORROW = update(participations).where(*_THIS_MEMBER).values(tomorrow=bin
                                                                     updated=bindparam("now"))
 
 
+def _upsert_member(insert):
+    """A new member, or a member's new display name (their answers kept)."""
+    statement = insert(participations).values(quiz_id=bindparam("member_quiz"), participant=bindparam("member_id"),
+                                              name=bindparam("member_name"), answers="[]", updated=bindparam("now"),
+                                              joined=bindparam("now"))
+    return statement.on_conflict_do_update(index_elements=["quiz_id", "participant"],
+                                           set_={"name": statement.excluded.name})
+
+
+JOIN = per_engine(_upsert_member)
+
+
 class ParticipationQueries(QuizQueries):
     async def get_participation(self, quiz_id: str, participant: str, for_update: bool = False) -> Participation | None:
         statement = GET_PARTICIPATION_FOR_UPDATE if for_update else GET_PARTICIPATION
@@ -56,12 +69,8 @@ class ParticipationQueries(QuizQueries):
     async def join(self, quiz_id: str, participant: str, name: str, shown: bool = True) -> Participation:
         """Add the member (or update their display name) and keep their answers. `shown`: the
         team message shows the change (a new version); a member who has not finished is not in it."""
-        now = time.time()
-        statement = self._insert(participations).values(
-            quiz_id=quiz_id, participant=participant, name=name, answers="[]", updated=now, joined=now)
-        statement = statement.on_conflict_do_update(index_elements=["quiz_id", "participant"],
-                                                    set_={"name": statement.excluded.name})
-        await self.connection.execute(statement)
+        await self.connection.execute(JOIN[self.engine_name], {"member_quiz": quiz_id, "member_id": participant,
+                                                               "member_name": name, "now": time.time()})
         if shown:
             await self._bump(quiz_id)
         joined = await self.get_participation(quiz_id, participant)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from bot.store.queries.base import Queries
+from bot.store.queries.base import Queries, per_engine
 from bot.store.schema import settings
+
+
+def _upsert_setting(insert):
+    statement = insert(settings).values(scope=bindparam("scope"), key=bindparam("key"), value=bindparam("value"))
+    return statement.on_conflict_do_update(index_elements=["scope", "key"], set_={"value": statement.excluded.value})
+
+
+SET_SETTING = per_engine(_upsert_setting)
 
 
 class SettingQueries(Queries):
@@ -14,6 +22,4 @@ class SettingQueries(Queries):
         return (await self.connection.execute(query)).scalar()
 
     async def set_setting(self, scope: str, key: str, value: str) -> None:
-        statement = self._insert(settings).values(scope=scope, key=key, value=value)
-        await self.connection.execute(statement.on_conflict_do_update(
-            index_elements=["scope", "key"], set_={"value": statement.excluded.value}))
+        await self.connection.execute(SET_SETTING[self.engine_name], {"scope": scope, "key": key, "value": value})
