@@ -10,9 +10,6 @@ thresholds we say "not found" and suggest, never guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from bot.core.knowledge import Typology
 from bot.core.lookup.intents import (
     Phrasing,
@@ -27,7 +24,8 @@ from bot.core.lookup.intents import (
     read_tokens,
 )
 from bot.core.lookup.mentions import Mention, MentionFinder, best, distinct
-from bot.core.lookup.search import ContentIndex, SearchHit, content_words
+from bot.core.lookup.resolution import Resolution, Suggestion
+from bot.core.lookup.search import ContentIndex, content_words
 from bot.core.lookup.vocabulary import (
     ABOUT_SUBJECTS,
     ANONYMOUS_WORDS,
@@ -54,9 +52,6 @@ from bot.core.lookup.vocabulary import (
 )
 from bot.core.text import clean_input, fold
 
-Kind = Literal["cell", "card", "row", "compare", "example", "about", "search", "help", "quiz", "none"]
-Topic = Literal["source", "archetypes", "characteristics", "usage", "typology", "quiz", "french", "place", "uncited"]
-
 MAX_TOKENS = 64  # a rambling message asks its question at the end; 300 characters hold ~60 words
 MAX_COMPARED = 3
 FULL_MATCH = 0.95
@@ -66,34 +61,6 @@ SELF_MIN_SCORE = 0.15  # a self-description is in scope by itself: its echoes in
 SELF_UNKNOWN_WEIGHT = 0.3  # …and its own words, unknown to the table, weigh less
 MIN_UNKNOWN_OFF_TOPIC = 2  # a characteristic's word among this many words the table never uses: off topic
 MAX_NAME_WORDS = 4  # "Policy Lab UK": a name the table does not cite is a few words
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """Something the user may have meant: an archetype, a characteristic, or both (a cell)."""
-
-    archetype: str | None = None
-    characteristic: str | None = None
-
-
-@dataclass(frozen=True)
-class Resolution:
-    kind: Kind
-    archetype: str | None = None
-    characteristic: str | None = None
-    results: tuple[SearchHit, ...] = ()
-    suggestions: tuple[Suggestion, ...] = ()
-    also: tuple[str, ...] = ()  # other archetypes the query names, offered next
-    anonymous: bool = False  # "quiz anonyme": the team profile shows no names
-    compared: tuple[str, ...] = ()  # kind "compare": the archetypes, in the order asked
-    example: str | None = None  # kind "example": the example's id (None: the French examples)
-    verdict: bool | None = None  # a yes/no question's answer
-    topic: Topic | None = None  # kind "about"; kind "example": "french", "place", "uncited" (else one example)
-    direct: bool = True  # kind "quiz": typed as a command ("quiz"), not as a sentence
-    offer_quiz: bool = False  # kind "search" for a self-description ("on forme les agents"): the quiz tells which
-    place: str | None = None  # kind "example", topic "place": the place's id
-    name: str = ""  # kind "example", topic "uncited": the name asked about, as typed
-
 
 QUIZ_ALL_NAMES = frozenset(QUIZ_NAMES) | QUIZ_WEAK_NAMES
 NAMED_FRAMES = NAME_FRAMES + NAME_IS_A
