@@ -102,7 +102,7 @@ def about_the_typology(q: Question) -> Resolution | None:
 
 
 def described_comparison(q: Question) -> Resolution | None:
-    """"le labo qui fait du nudge vs celui qui fait du co-design"; before the examples, cells… each side names."""
+    """"le labo qui fait du nudge vs celui qui fait du co-design": the two described; before what each side names."""
     if len(q.names.archetypes) >= 2:
         return None
     # each side's archetype is the one its words describe: an archetype it names, else its best cell outside
