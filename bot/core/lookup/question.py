@@ -21,7 +21,7 @@ MAX_TOKENS = 64  # a rambling message asks its question at the end; 300 characte
 T = TypeVar("T")
 
 
-class once(Generic[T]):  # noqa: N801 - a decorator, named like one
+class once(Generic[T]):  # lower case: used as a decorator, like functools.cached_property
     """A property worked out on first use, then set on the instance, whose attribute then shadows
     it: functools.cached_property without the lock it takes on Python 3.11 (a microsecond a use)."""
 
@@ -33,7 +33,7 @@ class once(Generic[T]):  # noqa: N801 - a decorator, named like one
 
     def __get__(self, instance: Any, owner: type | None = None) -> T:
         if instance is None:
-            return self  # type: ignore[return-value]  # the class's attribute: the descriptor itself
+            return self  # type: ignore[return-value]  # read on the class: the descriptor itself
         value = self.func(instance)
         setattr(instance, self.name, value)
         return value
