@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.store.database import database_url
+from bot.store.database import database_url, pool_size
 from bot.store.errors import AlreadyHandled, ProcessAlreadyRunning, StoreClosed, StoreError
 from bot.store.files import prepare_data_dir, secure_sqlite_files
 from bot.store.locks import DataDirLock
@@ -27,7 +27,7 @@ async def open_store(data_dir: Path, env: Mapping[str, str] = os.environ) -> Sto
     (ProcessAlreadyRunning when another process has this SQLite data directory)."""
     url = database_url(env, data_dir)
     if url.get_backend_name() != "sqlite":
-        return await Store.open(url)
+        return await Store.open(url, pool_size=pool_size(env))
     prepare_data_dir(data_dir)
     lock = DataDirLock(data_dir)
     lock.acquire()

@@ -19,7 +19,7 @@ from sqlalchemy import URL, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.store.database import WRITE, create_engine, describe
+from bot.store.database import POOL_SIZE, WRITE, create_engine, describe
 from bot.store.errors import ProcessAlreadyRunning, StoreClosed, StoreError
 from bot.store.locks import DataDirLock, advisory_key
 from bot.store.models import Participation, TeamQuiz
@@ -44,9 +44,10 @@ class Store:
         self._one_writer = asyncio.Lock() if url.get_backend_name() == "sqlite" else contextlib.nullcontext()
 
     @classmethod
-    async def open(cls, url: URL, data_dir_lock: DataDirLock | None = None, upgrade: bool = True) -> Store:
+    async def open(cls, url: URL, data_dir_lock: DataDirLock | None = None, upgrade: bool = True,
+                   pool_size: int = POOL_SIZE) -> Store:
         """Connect, apply pending migrations, check that a write commits; StoreError if not."""
-        store = cls(create_engine(url), url, data_dir_lock)
+        store = cls(create_engine(url, pool_size), url, data_dir_lock)
         try:
             if upgrade:
                 await store.upgrade()

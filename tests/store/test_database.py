@@ -1,4 +1,5 @@
-"""DATABASE_URL as platforms give it, and a clear refusal of what is not PostgreSQL."""
+"""DATABASE_URL as platforms give it, and a clear refusal of what is not PostgreSQL; the size of
+the PostgreSQL connection pool (DATABASE_POOL_SIZE)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import StoreError, TeamQuiz, open_store
-from bot.store.database import database_url
+from bot.store.database import POOL_SIZE, database_url, pool_size
 
 
 def test_no_database_url_means_sqlite_in_the_data_directory():
@@ -52,3 +53,26 @@ async def test_an_unreachable_server_is_refused_with_the_address(tmp_path):
         await open_store(tmp_path, {"DATABASE_URL": "postgresql://u:secret@127.0.0.1:9/lab"})
     assert refused.value.key == "store_unreachable" and "127.0.0.1:9" in str(refused.value)
     assert "secret" not in str(refused.value)
+
+
+def test_the_pool_size_is_read_from_the_environment_or_defaults():
+    assert pool_size({}) == POOL_SIZE and pool_size({"DATABASE_POOL_SIZE": " 5 "}) == 5
+
+
+@pytest.mark.parametrize("given", ["0", "-3", "2.5", "beaucoup", "1001"])
+def test_a_pool_size_that_is_not_a_whole_number_in_range_is_refused_clearly(given):
+    with pytest.raises(StoreError) as refused:
+        pool_size({"DATABASE_POOL_SIZE": given})
+    assert refused.value.key == "store_bad_pool_size"
+    assert str(refused.value) == ("labtype ne peut pas démarrer : DATABASE_POOL_SIZE doit être un nombre entier de "
+                                  f"connexions de 1 à 1000, pas {given}.")
+    assert refused.value.text("en") == ("labtype cannot start: DATABASE_POOL_SIZE must be a whole number of "
+                                        f"connections from 1 to 1000, not {given}.")
+
+
+async def test_the_postgresql_store_keeps_the_pool_size_asked_for(postgres_url, tmp_path):
+    store = await open_store(tmp_path / "data", {"DATABASE_URL": postgres_url, "DATABASE_POOL_SIZE": "3"})
+    try:
+        assert store.engine.pool.size() == 3
+    finally:
+        await store.close()
