@@ -178,6 +178,12 @@ class Store:
     # -- the team message's edits --------------------------------------------------------------------
 
     async def claim_team_edit(self, quiz_id: str, lease_s: float) -> bool:
+        """Take the quiz's edit lease if no one holds it. Read first: the members finishing during
+        an edit each see the lease held without writing the quiz's row, which they would otherwise
+        queue for one after the other (and their own answers' version bumps behind them)."""
+        async with self.reading() as tx:
+            if await tx.team_edit_held(quiz_id):
+                return False
         async with self.transaction() as tx:
             return await tx.claim_team_edit(quiz_id, lease_s)
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, select, update
 
 from bot.store.queries.base import Queries
 from bot.store.schema import quizzes
 
 
+LEASE = select(quizzes.c.editor_until).where(quizzes.c.id == bindparam("quiz_key"))
+
+
 class TeamEditQueries(Queries):
+    async def team_edit_held(self, quiz_id: str) -> bool:
+        """Whether an instance holds the quiz's edit lease now (a read: it locks nothing)."""
+        until = (await self.connection.execute(LEASE, {"quiz_key": quiz_id})).scalar()
+        return until is not None and until >= time.time()
+
     async def claim_team_edit(self, quiz_id: str, lease_s: float) -> bool:
         """Take the quiz's edit lease unless another instance holds one that has not run out."""
         now = time.time()
