@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,21 +25,20 @@ from bot.store import AlreadyHandled
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
-    async def once_per_event(req: AsyncBoltRequest, resp: BoltResponse,
-                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+    async def once_per_event(body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         """Mark the event's id in the database first (any instance sees the mark); a delivery
-        already marked is acknowledged and dropped."""
-        event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
+        already marked is acknowledged and dropped. A middleware of these listeners, not of the
+        app: Bolt builds a middleware's arguments at each request, commands and clicks included."""
+        event_id = body.get("event_id")
         if isinstance(event_id, str):
             try:
                 await ctx.runtime.store.mark_handled(f"slack:{event_id}")
             except AlreadyHandled:
                 return BoltResponse(status=200, body="")
-        return await next()
+        await next()
+        return None
 
-    app.use(once_per_event)
-
-    @app.event("app_home_opened")
+    @app.event("app_home_opened", middleware=[once_per_event])
     async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
         if event.get("tab") == "home":
             ctx.after_ack.start(publish_home(ctx, event["user"], client))
@@ -53,11 +51,11 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         if revocation is not None:
             await revocation.handle_app_uninstalled_events(context)
 
-    @app.event("app_uninstalled")
+    @app.event("app_uninstalled", middleware=[once_per_event])
     async def app_uninstalled(context: AsyncBoltContext) -> None:
         await forget_workspace(context)
 
-    @app.event("tokens_revoked")
+    @app.event("tokens_revoked", middleware=[once_per_event])
     async def tokens_revoked(event: dict, context: AsyncBoltContext) -> None:
         """Without its bot token the app can do nothing there: as good as uninstalled. (It has
         no user tokens: it asks for no user scope.)"""
