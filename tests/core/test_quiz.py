@@ -140,6 +140,14 @@ def test_next_question_then_result(engine):
         engine.next_question((99,))
 
 
+def test_a_result_is_worked_out_once_per_answer_set_and_still_checked(engine):
+    answers = (0,) * engine.length
+    assert engine.result(list(answers)) is engine.result(answers)  # kept, whatever sequence carried them
+    assert engine.result(answers).answers == answers
+    with pytest.raises(InvalidAnswers):
+        engine.result((0,) * (engine.length - 1))  # a refusal is not kept as an answer
+
+
 def test_team_profile_aggregates_and_finds_divergences(engine):
     pc, s, cds = (engine.most_characteristic(a) for a in ("plateforme-creative", "solutionneur", "co-designer-systemique"))
     profile = engine.team_profile([Member("u1", "Alice", pc), Member("u2", "Bob", s), Member("u3", "Chloé", pc),
