@@ -109,11 +109,12 @@ class TeamBoard:
             return
 
         async def look() -> None:
-            try:
-                await asyncio.sleep(EDIT_LEASE_S + 1)
-                await self.refresh(client, quiz_id)
-            finally:
-                self._planned.pop(quiz_id, None)
+            await asyncio.sleep(EDIT_LEASE_S + 1)
+            # No longer planned before refreshing: should the lease still be held (renewed by a
+            # holder that died since), this refresh must be able to plan the next look.
+            if self._planned.get(quiz_id) is asyncio.current_task():
+                del self._planned[quiz_id]
+            await self.refresh(client, quiz_id)
 
         self._planned[quiz_id] = asyncio.get_running_loop().create_task(look())
 
