@@ -4,8 +4,8 @@ Bolt runs each listener to its end before it answers Slack's HTTP request
 (`process_before_response`): the answer leaves as soon as the listener returns, rather than when
 Bolt's poll (every 10 ms) notices the `ack()`. So a listener writes what must not be lost,
 acknowledges, and hands what follows (replies on the response_url, posts, the team message) to
-`AfterAck.start`. Stopping the server waits for that work (`finish`): nothing acknowledged is left
-half done.
+`AfterAck.start`. Stopping the server waits for that work (`finish`, for a few seconds), so what
+was acknowledged is finished rather than cut off.
 """
 
 from __future__ import annotations

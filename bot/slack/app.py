@@ -71,15 +71,13 @@ def build_app(runtime: Runtime, settings: SlackSettings, after_ack: AfterAck,
     return app
 
 
-def apologise(ctx: SlackContext) -> Callable[..., Awaitable[BoltResponse | None]]:
+def apologise(ctx: SlackContext) -> Callable[..., Awaitable[BoltResponse]]:
     """The error handler for a listener's failure (before its acknowledgement: what follows
     it runs in `AfterAck`, whose work apologises itself, `bot.slack.reply.apology`): log the
     traceback for us, and make the HTTP answer an apology instead of Bolt's 500."""
 
-    async def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:
+    async def on_error(error: Exception, body: dict) -> BoltResponse:
         log.error("a Slack listener failed", exc_info=error)
-        if response is None:  # no HTTP answer to change
-            return None
         user = body.get("user") or {}
         text = message("slack_error", ctx.users.cached_lang(user.get("id") or body.get("user_id")))
         if body.get("type") == "view_submission":

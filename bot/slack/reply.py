@@ -95,9 +95,8 @@ class Reply:
 async def apology(reply: Reply, lang: str) -> AsyncIterator[None]:
     """Say sorry, privately, when what follows an acknowledgement fails (and log why).
 
-    Bolt's own error handler is too late by then: it can no longer change the HTTP answer,
-    and when the failure comes right after `ack()` it even makes Bolt miss the acknowledgement
-    and keep Slack waiting 3 seconds. So listeners wrap their work after `ack()` in this.
+    Bolt's own error handler is too late by then: Slack has had its answer, and the work goes on
+    in `AfterAck`, outside Bolt. So listeners wrap their work after `ack()` in this.
     """
     try:
         yield

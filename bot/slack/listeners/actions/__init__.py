@@ -91,14 +91,14 @@ def listener(ctx: SlackContext, handler: Handler, recorder: Recorder | None = No
 
     async def show_outcome(body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond,
                            recording: asyncio.Future[Recorded] | None) -> None:
-        recorded = None
-        if recording is not None:
-            with contextlib.suppress(BadButton):  # the handler meets it again, and says so
-                recorded = await recording
-        click = Click(await ctx.user(client, body), action.get("value", ""), (body.get("channel") or {}).get("id"),
-                      client, Reply(client, respond if body.get("response_url") else None, body.get("trigger_id")),
-                      Workspace.of(body), recorded)
-        async with apology(click.reply, click.lang):
+        reply = Reply(client, respond if body.get("response_url") else None, body.get("trigger_id"))
+        async with apology(reply, ctx.users.cached_lang((body.get("user") or {}).get("id"))):
+            recorded = None
+            if recording is not None:
+                with contextlib.suppress(BadButton):  # the handler meets it again, and says so
+                    recorded = await recording
+            click = Click(await ctx.user(client, body), action.get("value", ""), (body.get("channel") or {}).get("id"),
+                          client, reply, Workspace.of(body), recorded)
             try:
                 await handler(ctx, click)
             except BadButton:
