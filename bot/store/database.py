@@ -29,6 +29,7 @@ CONNECT_TIMEOUT_S = 10
 # the wait (connecting, then preparing the statements again). 20: in the Slack benchmark, 10 made
 # the 32 requests in flight queue behind the few answers waiting for a quiz's row lock.
 POOL_SIZE = 20
+MIN_POOL_SIZE = 2  # the Matrix bot holds one for its lock (`Store.exclusive`) as long as it runs
 MAX_POOL_SIZE = 1000
 
 
@@ -54,12 +55,13 @@ def database_url(env: Mapping[str, str], data_dir: Path) -> URL:
 
 
 def pool_size(env: Mapping[str, str]) -> int:
-    """DATABASE_POOL_SIZE, or POOL_SIZE; StoreError unless a whole number from 1 to MAX_POOL_SIZE."""
+    """DATABASE_POOL_SIZE, or POOL_SIZE; StoreError unless a whole number from MIN_POOL_SIZE to
+    MAX_POOL_SIZE."""
     raw = env.get("DATABASE_POOL_SIZE", "").strip()
     if not raw:
         return POOL_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_POOL_SIZE:
-        raise StoreError("store_bad_pool_size", value=raw[:40], most=MAX_POOL_SIZE)
+    if not raw.isdigit() or not MIN_POOL_SIZE <= int(raw) <= MAX_POOL_SIZE:
+        raise StoreError("store_bad_pool_size", value=raw[:40], least=MIN_POOL_SIZE, most=MAX_POOL_SIZE)
     return int(raw)
 
 

@@ -59,15 +59,15 @@ def test_the_pool_size_is_read_from_the_environment_or_defaults():
     assert pool_size({}) == POOL_SIZE and pool_size({"DATABASE_POOL_SIZE": " 5 "}) == 5
 
 
-@pytest.mark.parametrize("given", ["0", "-3", "2.5", "beaucoup", "1001"])
+@pytest.mark.parametrize("given", ["1", "0", "-3", "2.5", "beaucoup", "1001"])
 def test_a_pool_size_that_is_not_a_whole_number_in_range_is_refused_clearly(given):
     with pytest.raises(StoreError) as refused:
         pool_size({"DATABASE_POOL_SIZE": given})
     assert refused.value.key == "store_bad_pool_size"
     assert str(refused.value) == ("labtype ne peut pas démarrer : DATABASE_POOL_SIZE doit être un nombre entier de "
-                                  f"connexions de 1 à 1000, pas {given}.")
+                                  f"connexions de 2 à 1000, pas {given}.")
     assert refused.value.text("en") == ("labtype cannot start: DATABASE_POOL_SIZE must be a whole number of "
-                                        f"connections from 1 to 1000, not {given}.")
+                                        f"connections from 2 to 1000, not {given}.")
 
 
 async def test_the_postgresql_store_keeps_the_pool_size_asked_for(postgres_url, tmp_path):
