@@ -16,6 +16,7 @@ with `tomorrow=True`), in the same option order as today. A `Step` says which ph
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,6 +59,7 @@ class Step:
     result: QuizResult | None
     tomorrow: bool = False
     today: QuizResult | None = None
+    resumed: bool = False  # from start_tomorrow: the phase had begun before (a repeated click)
 
     @property
     def answers(self) -> tuple[int, ...]:
@@ -142,7 +144,7 @@ class TeamQuizService:
 
     async def start_tomorrow(self, quiz_id: str, participant: str, *, event_id: str | None = None) -> Step:
         """Begin "Et dans deux ans ?" for a member whose result is out: their first question for
-        the lab in two years. Already begun: where they are in it (a repeated click)."""
+        the lab in two years. Already begun: where they are in it (a repeated click), `resumed`."""
         async with self._change(event_id) as tx:
             quiz = await self._open_quiz(tx, quiz_id)
             current = await tx.get_participation(quiz_id, participant, for_update=True)
@@ -151,7 +153,7 @@ class TeamQuizService:
             if len(current.answers) != self.engine.length:
                 raise QuizProblem("quiz_tomorrow_after_result")
             if current.tomorrow is not None:
-                return self._step(quiz, current)
+                return dataclasses.replace(self._step(quiz, current), resumed=True)
             return self._step(quiz, await self._write(tx, current, (), tomorrow=True))
 
     async def current(self, quiz_id: str, participant: str) -> Step | None:

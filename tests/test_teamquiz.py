@@ -167,8 +167,10 @@ async def test_tomorrow_comes_after_the_result_in_the_same_order_and_gives_the_s
     assert not today.tomorrow and today.today is None and today.result.top == "solutionneur"
     step = await service.start_tomorrow(quiz.id, "U1", event_id="tomorrow-click")
     assert step.tomorrow and step.index == 0 and step.question.id == "purpose" and step.result is None
+    assert not step.resumed
     assert step.today.top == "solutionneur" and step.seed == today.seed  # the options in the same order
-    assert (await service.start_tomorrow(quiz.id, "U1")).index == 0  # a repeated click: where they are
+    again = await service.start_tomorrow(quiz.id, "U1")
+    assert again.index == 0 and again.resumed  # a repeated click: where they are
     for old_today in (service.answer(quiz.id, "U1", engine.length - 1, 0), service.back(quiz.id, "U1")):
         with pytest.raises(QuizProblem, match="quiz_stale"):  # today's last question clicked again meanwhile
             await old_today

@@ -69,15 +69,11 @@ async def record_tomorrow(ctx: SlackContext, client: AsyncWebClient, body: dict,
     """"Et dans deux ans ?" under the member's result: its first question. Clicked again once
     begun, it says so and shows where they are."""
     clicked = QuizRef.parse(value, 1)
-    service, member = ctx.runtime.teamquiz, _user_id(body)
     try:
-        before = await service.current(clicked.quiz_id, member)
-        step = await service.start_tomorrow(clicked.quiz_id, member)
+        step = await ctx.runtime.teamquiz.start_tomorrow(clicked.quiz_id, _user_id(body))
     except QuizProblem as problem:
         return Recorded(clicked, problem=problem)
-    if before is not None and before.tomorrow:
-        return Recorded(clicked, step, QuizProblem("quiz_tomorrow_started"))
-    return Recorded(clicked, step)
+    return Recorded(clicked, step, QuizProblem("quiz_tomorrow_started") if step.resumed else None)
 
 
 def _user_id(body: dict) -> str:
