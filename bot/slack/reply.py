@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +89,12 @@ class Reply:
     async def modal(self, view: dict) -> None:
         if self.trigger_id:
             await self.client.views_open(trigger_id=self.trigger_id, view=view)
+
+
+async def apologising(work: Awaitable[None], reply: Reply, lang: str) -> None:
+    """`work` (handed to `AfterAck` after an acknowledgement) within an `apology`."""
+    async with apology(reply, lang):
+        await work
 
 
 @contextlib.asynccontextmanager

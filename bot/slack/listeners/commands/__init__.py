@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import render
 from bot.slack.context import COMMAND, SlackContext
-from bot.slack.reply import Reply, apology
+from bot.slack.reply import Reply, apologising
 from bot.slack.team import Workspace
 
 
@@ -28,20 +28,11 @@ async def answer_command(ctx: SlackContext, ack: AsyncAck, command: dict, client
     reply = Reply(client, respond, None)
     if answer.kind == "quiz" and not answer.confirm_first:  # a quiz request typed as a sentence is asked first
         await ack()
-
-        async def start_quiz() -> None:
-            async with apology(reply, user.lang):
-                await ctx.start_quiz(client, reply, command["channel_id"], user, Workspace.of(command),
-                                     anonymous=answer.anonymous)
-
-        ctx.after_ack.start(start_quiz())
+        starting = ctx.start_quiz(client, reply, command["channel_id"], user, Workspace.of(command),
+                                  anonymous=answer.anonymous)
+        ctx.after_ack.start(apologising(starting, reply, user.lang))
         return
     first, *more = render.messages(answer)
     await ack(response_type="ephemeral", **first.args())
     if more:  # an answer longer than one message
-
-        async def answer_more() -> None:
-            async with apology(reply, user.lang):
-                await reply.messages(more)
-
-        ctx.after_ack.start(answer_more())
+        ctx.after_ack.start(apologising(reply.messages(more), reply, user.lang))
