@@ -149,6 +149,15 @@ class Human:
 # -- the quiz in a thread, as a participant sees it --------------------------------------------
 
 
+async def alice_and_bob(human: Callable[..., Any], bot_id: str, encrypted: bool = False) -> tuple[Human, Human, str]:
+    """Alice and Bob (`human` is the fixture) in a room Alice made with the bot, encrypted if asked."""
+    alice, bob = await human("alice", encryption=encrypted), await human("bob", encryption=encrypted)
+    room = await alice.create_room(bot_id, encrypted=encrypted)
+    await alice.client.room_invite(room, bob.user_id)
+    await bob.client.join(room)
+    return alice, bob, room
+
+
 async def start_quiz(person: Human, bot_id: str, room: str) -> tuple[str, dict]:
     """`!labtype quiz` → (the thread root, the starter's first poll)."""
     await person.send(room, "!labtype quiz")

@@ -11,6 +11,7 @@ from tests.matrix.helpers import (
     POLL_START,
     QUIZ_RESULT,
     TEAM_PROFILE,
+    alice_and_bob,
     canonical,
     next_poll,
     profiles,
@@ -90,10 +91,7 @@ async def test_quiz_started_in_a_thread_runs_in_it(human, start_bot):
 
 async def test_second_answers_are_refused(human, start_bot):
     bot = await start_bot()
-    alice, bob = await human("alice"), await human("bob")
-    room = await alice.create_room(bot.user_id)
-    await alice.client.room_invite(room, bob.user_id)
-    await bob.client.join(room)
+    alice, bob, room = await alice_and_bob(human, bot.user_id)
     root, first = await start_quiz(alice, bot.user_id, room)
 
     await bob.vote(room, first["event_id"], "1")  # not bob's question: refused to him, not counted

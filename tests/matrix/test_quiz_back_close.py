@@ -7,6 +7,7 @@ from bot.matrix.render import keycap
 from tests.matrix.helpers import (
     TEAM_PROFILE,
     Human,
+    alice_and_bob,
     canonical,
     next_poll,
     profiles,
@@ -120,10 +121,7 @@ async def test_double_back_undoes_one_and_replaced_polls_are_stale(human, start_
 
 async def test_only_the_starter_closes_and_then_answers_are_refused(human, start_bot, engine):
     bot = await start_bot()
-    alice, bob = await human("alice"), await human("bob")
-    room = await alice.create_room(bot.user_id)
-    await alice.client.room_invite(room, bob.user_id)
-    await bob.client.join(room)
+    alice, bob, room = await alice_and_bob(human, bot.user_id)
     root, poll = await start_quiz(alice, bot.user_id, room)
     await bob.wait(lambda: any(e["event_id"] == root for e in bob.events))
     await bob.send(room, "!labtype quiz", thread=root)
@@ -165,10 +163,7 @@ async def test_only_the_starter_closes_and_then_answers_are_refused(human, start
 
 async def test_a_vote_in_someone_elses_poll_is_refused_to_the_voter(human, start_bot):
     bot = await start_bot()
-    alice, bob = await human("alice"), await human("bob")
-    room = await alice.create_room(bot.user_id)
-    await alice.client.room_invite(room, bob.user_id)
-    await bob.client.join(room)
+    alice, bob, room = await alice_and_bob(human, bot.user_id)
     root, poll = await start_quiz(alice, bot.user_id, room)
     await bob.wait(lambda: any(e["event_id"] == poll["event_id"] for e in bob.events))
 

@@ -11,6 +11,7 @@ from tests.matrix.helpers import (
     TEAM_PROFILE,
     Human,
     accept_invitation,
+    alice_and_bob,
     next_poll,
     results,
     shown,
@@ -46,10 +47,7 @@ async def answer_today(person: Human, bot, room: str, root: str, first_poll: dic
 
 async def test_in_two_years_in_a_named_quiz_thread(human, start_bot, engine):
     bot = await start_bot()
-    alice, bob = await human("alice"), await human("bob")
-    room = await alice.create_room(bot.user_id)
-    await alice.client.room_invite(room, bob.user_id)
-    await bob.client.join(room)
+    alice, bob, room = await alice_and_bob(human, bot.user_id)
     root, poll = await start_quiz(alice, bot.user_id, room)
     today = engine.most_characteristic("solutionneur")
     later = engine.most_characteristic("createur-ecosystemes")

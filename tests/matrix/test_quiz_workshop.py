@@ -11,6 +11,7 @@ from tests.matrix.helpers import (
     TEAM_PROFILE,
     Human,
     accept_invitation,
+    alice_and_bob,
     next_poll,
     profiles,
     shown,
@@ -118,10 +119,7 @@ def files_in(person: Human, bot_id: str, room: str, root: str) -> list[dict]:
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain room", "encrypted room"])
 async def test_charts_and_the_report_are_posted_in_the_thread(human, start_bot, engine, encrypted):
     bot = await start_bot()
-    alice, bob = await human("alice", encryption=encrypted), await human("bob", encryption=encrypted)
-    room = await alice.create_room(bot.user_id, encrypted=encrypted)
-    await alice.client.room_invite(room, bob.user_id)
-    await bob.client.join(room)
+    alice, bob, room = await alice_and_bob(human, bot.user_id, encrypted)
     root, _ = await start_quiz(alice, bot.user_id, room)
     await bob.wait(lambda: any(e["event_id"] == root for e in bob.events))
     await take_part({alice: engine.most_characteristic("solutionneur")}, bot, room, root)
