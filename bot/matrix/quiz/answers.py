@@ -15,6 +15,7 @@ it undoes one answer. Once a participant's result is posted, back is refused, as
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from bot.core.quiz import canonical_option
 from bot.core.text import option_number
@@ -31,17 +32,14 @@ from bot.teamquiz import QuizProblem, Step, option_seed
 MEANT = "matrix.quiz_meant"  # setting scope: id of a number sent → the question it answers (Asked as JSON)
 
 
+@dataclass
 class Answers:
-    def __init__(self, runtime: Runtime, refs: QuizRefs, polls: Polls, notices: Notices, results: Results,
-                 profile: TeamProfileMessage) -> None:
-        self.runtime = runtime
-        self.store = runtime.store
-        self.service = runtime.teamquiz
-        self.refs = refs
-        self.polls = polls
-        self.notices = notices
-        self.results = results
-        self.profile = profile
+    runtime: Runtime
+    refs: QuizRefs
+    polls: Polls
+    notices: Notices
+    results: Results
+    profile: TeamProfileMessage
 
     async def on_message(self, message: Message) -> None:
         """A number sent by a participant in a named quiz's thread, or in their private room,
@@ -52,13 +50,13 @@ class Answers:
         quiz = await self.refs.quiz_of(message) if number is not None else None
         if quiz is None or number is None or (quiz.anonymous and message.thread_root):
             return  # not a quiz's thread or private room (an anonymous quiz is answered privately): conversation
-        meant = await self.store.get_setting(MEANT, message.event_id)
+        meant = await self.runtime.store.get_setting(MEANT, message.event_id)
         if meant is None:
-            step = await self.service.current(quiz.id, message.sender)
+            step = await self.runtime.teamquiz.current(quiz.id, message.sender)
             if step is None or step.question is None:
                 return  # not a participant, or done: just conversation
             asked = await self.refs.question_of(quiz, message.sender, message.reply_to, Asked.of(step))
-            await self.store.set_setting(MEANT, message.event_id, json.dumps([asked.index, asked.tomorrow]))
+            await self.runtime.store.set_setting(MEANT, message.event_id, json.dumps([asked.index, asked.tomorrow]))
         else:
             recorded = json.loads(meant)  # [index, tomorrow], or a bare index (recorded before "in two years")
             asked = Asked(*recorded) if isinstance(recorded, list) else Asked(recorded)
@@ -73,7 +71,7 @@ class Answers:
         """Option `number` (1-based) for the question of `poll_id`, voted or reacted (keycap); on
         someone else's poll, it is refused, to the voter."""
         poll = await self.refs.poll(poll_id)
-        quiz = await self.store.get_quiz(poll.quiz_id) if poll else None
+        quiz = await self.runtime.store.get_quiz(poll.quiz_id) if poll else None
         if poll is None or quiz is None:
             return  # not one of our polls
         if poll.participant != user_id:
@@ -85,10 +83,10 @@ class Answers:
     async def back(self, quiz: TeamQuiz, user_id: str, looked_at: str | None, trigger: str) -> None:
         """Undo the answer before the question the user looks at (see `QuizRefs.question_of`) and
         ask that question again, as a new poll."""
-        step = await self.service.current(quiz.id, user_id)
+        step = await self.runtime.teamquiz.current(quiz.id, user_id)
         shown = await self.refs.question_of(quiz, user_id, looked_at, Asked.of(step) if step else Asked(0))
         try:
-            step = await self.service.back(quiz.id, user_id, shown.index, tomorrow=shown.tomorrow)
+            step = await self.runtime.teamquiz.back(quiz.id, user_id, shown.index, tomorrow=shown.tomorrow)
         except QuizProblem as problem:
             await self.notices.refuse(quiz, user_id, QuizProblem("matrix_quiz_back_stale")
                                       if problem.key == "quiz_stale" else problem, trigger)
@@ -102,7 +100,8 @@ class Answers:
     async def _answer(self, quiz: TeamQuiz, user_id: str, asked: Asked, number: int, trigger: str) -> None:
         """Option `number` as the user saw it (their shuffled order) for the question `asked`."""
         try:
-            step = await self.service.answer_shown(quiz.id, user_id, asked.index, number, tomorrow=asked.tomorrow)
+            step = await self.runtime.teamquiz.answer_shown(quiz.id, user_id, asked.index, number,
+                                                            tomorrow=asked.tomorrow)
         except QuizProblem as problem:
             step = await self._unfinished_answer(quiz, user_id, asked, number) if problem.key == "quiz_stale" else None
             if step is None:
@@ -125,7 +124,7 @@ class Answers:
         if not 0 <= asked.index < len(questions):
             return None
         option = canonical_option(questions[asked.index], option_seed(quiz.id, user_id), number)
-        step = await self.service.current(quiz.id, user_id)
+        step = await self.runtime.teamquiz.current(quiz.id, user_id)
         if step is None or step.tomorrow != asked.tomorrow or step.answers[asked.index:] != (option,):
             return None  # not this answer, or answers were given after it: a plain stale answer
         if step.question is None:

@@ -1,5 +1,6 @@
-"""Files posted into a quiz's thread (a member's chart in an anonymous quiz: into their private room): the charts (`m.image`, the alt text as its body) and the
-workshop report (`m.file`: Markdown, plus the members' answers as CSV in a named quiz).
+"""Files posted into a quiz's thread (a member's chart in an anonymous quiz: into their private
+room): the charts (`m.image`, the alt text as its body) and the workshop report (`m.file`:
+Markdown, plus the members' answers as CSV in a named quiz).
 
 Each file goes to the homeserver's media repository first, encrypted when the room is (the keys
 then travel in the event's `file`, itself encrypted with the room's messages). A file always comes

@@ -5,6 +5,8 @@ is refused by name in the thread, because Element counts it in the poll anyway.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.messages import message
 from bot.matrix.outbox import Outbox
 from bot.matrix.quiz.files import thread_of
@@ -16,12 +18,12 @@ from bot.teamquiz import QuizProblem
 STALE_KEYS = ("quiz_stale", "matrix_quiz_back_stale", "matrix_quiz_back_first")  # they point at the current poll
 
 
+@dataclass
 class Notices:
-    def __init__(self, store: Store, outbox: Outbox, refs: QuizRefs, command: str) -> None:
-        self.store = store
-        self.outbox = outbox
-        self.refs = refs
-        self.command = command
+    store: Store
+    outbox: Outbox
+    refs: QuizRefs
+    command: str
 
     async def tell(self, quiz: TeamQuiz, key: str, reply_to: str | None, place: Place | None = None,
                    **values: object) -> None:

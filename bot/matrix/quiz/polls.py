@@ -6,7 +6,7 @@ as soon as its answer is taken or it is replaced: Element then stops offering a 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from bot.core.messages import message
 from bot.matrix.outbox import Outbox
@@ -17,12 +17,11 @@ from bot.store import TeamQuiz
 from bot.teamquiz import Step
 
 
+@dataclass
 class Polls:
-    def __init__(self, runtime: Runtime, outbox: Outbox, refs: QuizRefs) -> None:
-        self.runtime = runtime
-        self.store = runtime.store
-        self.outbox = outbox
-        self.refs = refs
+    runtime: Runtime
+    outbox: Outbox
+    refs: QuizRefs
 
     async def ask(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
         participant = step.participation
@@ -33,8 +32,8 @@ class Polls:
         content = poll_content(answer, participant.participant, participant.name, private=place.root is None)
         poll_id = await self.outbox.send(place.room_id, place.holding(content, trigger), POLL_START)
         poll = PollRef(quiz.id, participant.participant, step.index, place.room_id, step.tomorrow)
-        await self.store.set_setting(POLLS, poll_id, json.dumps(asdict(poll)))
-        await self.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
+        await self.runtime.store.set_setting(POLLS, poll_id, json.dumps(asdict(poll)))
+        await self.runtime.store.update_meta(quiz.id, **{f"poll:{participant.participant}": poll_id})
 
     async def replace(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
         """Ask the step's question as a new poll, then end the participant's previous one
@@ -46,7 +45,7 @@ class Polls:
     async def end_unfinished(self, quiz: TeamQuiz) -> None:
         """End the poll each unfinished participant was answering (the quiz is closed); the
         others' polls were ended as they were answered."""
-        for participation in await self.store.participations(quiz.id):
+        for participation in await self.runtime.store.participations(quiz.id):
             if len(participation.answers) < self.runtime.engine.length:
                 await self.end(quiz, quiz.meta.get(f"poll:{participation.participant}"), "quiz_closed_status")
 

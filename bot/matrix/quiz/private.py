@@ -11,6 +11,8 @@ they joined with.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.matrix.events import Membership
 from bot.matrix.outbox import Outbox
 from bot.matrix.private import PrivateRooms
@@ -24,16 +26,14 @@ from bot.teamquiz import Step
 JOINED = "✅"  # on a member's join command in an anonymous quiz's thread: "asked in your private room"
 
 
+@dataclass
 class PrivateFlow:
-    def __init__(self, runtime: Runtime, outbox: Outbox, private: PrivateRooms, polls: Polls, notices: Notices,
-                 command: str) -> None:
-        self.store = runtime.store
-        self.service = runtime.teamquiz
-        self.outbox = outbox
-        self.private = private
-        self.polls = polls
-        self.notices = notices
-        self.command = command
+    runtime: Runtime
+    outbox: Outbox
+    private: PrivateRooms
+    polls: Polls
+    notices: Notices
+    command: str
 
     async def join(self, quiz: TeamQuiz, step: Step, trigger: str, in_thread: bool = True) -> None:
         """Ask the member in their private room (again, when they resume) if they are in it; else
@@ -43,7 +43,7 @@ class PrivateFlow:
         member = step.participation.participant
         _, joined = await self.private.open(member, quiz.id)
         if in_thread:
-            quiz = await self.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
+            quiz = await self.runtime.store.update_meta(quiz.id, **{f"joined:{member}": trigger})
         if not joined:
             await self.notices.tell(quiz, "matrix_quiz_private_invite", trigger if in_thread else quiz.meta["root"])
             return
@@ -55,8 +55,8 @@ class PrivateFlow:
         """A member joining their private room gets the question waiting for them there; one
         leaving it (or declining the invitation) mid-quiz is told in the thread how to come back."""
         quiz_id = await self.private.quiz_in(change.room_id, change.member)
-        quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
-        step = await self.service.current(quiz.id, change.member) if quiz and not quiz.closed else None
+        quiz = await self.runtime.store.get_quiz(quiz_id) if quiz_id else None
+        step = await self.runtime.teamquiz.current(quiz.id, change.member) if quiz and not quiz.closed else None
         if quiz is None or step is None or step.question is None:
             return
         if change.membership == "join":

@@ -4,17 +4,19 @@ when the quiz closes, so the thread keeps one up-to-date profile (counts only: i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.matrix.outbox import Outbox
 from bot.matrix.render import edit, in_thread, team_profile_content
 from bot.runtime import Runtime
 from bot.store import TeamQuiz
 
 
+@dataclass
 class TeamProfileMessage:
-    def __init__(self, runtime: Runtime, outbox: Outbox, command: str) -> None:
-        self.runtime = runtime
-        self.outbox = outbox
-        self.command = command
+    runtime: Runtime
+    outbox: Outbox
+    command: str
 
     async def update(self, quiz: TeamQuiz) -> None:
         """Post the team profile in the thread the first time, edit that message afterwards."""

@@ -5,6 +5,8 @@ that member's; after the answers for two years from now, the shift (`org.labtype
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.matrix.outbox import Outbox
 from bot.matrix.quiz.files import post_result_picture
 from bot.matrix.quiz.refs import QuizRefs
@@ -22,13 +24,12 @@ def result_key(user_id: str, tomorrow: bool) -> str:
     return f"{'tomorrow' if tomorrow else 'result'}:{user_id}"
 
 
+@dataclass
 class Results:
-    def __init__(self, runtime: Runtime, outbox: Outbox, refs: QuizRefs, command: str) -> None:
-        self.runtime = runtime
-        self.store = runtime.store
-        self.outbox = outbox
-        self.refs = refs
-        self.command = command
+    runtime: Runtime
+    outbox: Outbox
+    refs: QuizRefs
+    command: str
 
     async def post(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
         """Today's result, offering "Et dans deux ans ?" (a 🔮 put on it to click); or, after the
@@ -45,9 +46,9 @@ class Results:
             content = result_content(answer, result, participant.participant, participant.name, self.command)
         place = await self.refs.place(quiz, participant.participant)
         posted = await self.outbox.send(place.room_id, place.holding(content, trigger))
-        await self.store.update_meta(quiz.id, **{result_key(participant.participant, step.tomorrow): posted})
+        await self.runtime.store.update_meta(quiz.id, **{result_key(participant.participant, step.tomorrow): posted})
         if not step.tomorrow:
-            await self.store.set_setting(RESULTS, posted, quiz.id)
+            await self.runtime.store.set_setting(RESULTS, posted, quiz.id)
             await self.outbox.send(place.room_id, reaction_content(posted, CRYSTAL_BALL), "m.reaction")
 
     async def post_picture(self, quiz: TeamQuiz, step: Step, trigger: str) -> None:
@@ -58,6 +59,6 @@ class Results:
 
     async def quiz_of(self, result_id: str, user_id: str) -> TeamQuiz | None:
         """The quiz of `result_id` when it is `user_id`'s posted result of today."""
-        quiz_id = await self.store.get_setting(RESULTS, result_id)
-        quiz = await self.store.get_quiz(quiz_id) if quiz_id else None
+        quiz_id = await self.runtime.store.get_setting(RESULTS, result_id)
+        quiz = await self.runtime.store.get_quiz(quiz_id) if quiz_id else None
         return quiz if quiz and quiz.meta.get(result_key(user_id, False)) == result_id else None

@@ -6,6 +6,8 @@ today's; the shift then goes where the result went, and the team profile counts 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.matrix.events import Reaction
 from bot.matrix.quiz.notices import Notices
 from bot.matrix.quiz.polls import Polls
@@ -15,14 +17,13 @@ from bot.store import TeamQuiz
 from bot.teamquiz import QuizProblem, TeamQuizService
 
 
+@dataclass
 class TomorrowFlow:
-    def __init__(self, service: TeamQuizService, polls: Polls, notices: Notices, private: PrivateFlow,
-                 results: Results) -> None:
-        self.service = service
-        self.polls = polls
-        self.notices = notices
-        self.private = private
-        self.results = results
+    service: TeamQuizService
+    polls: Polls
+    notices: Notices
+    private: PrivateFlow
+    results: Results
 
     async def on_crystal_ball(self, reaction: Reaction) -> None:
         """🔮 on one's own result (in the thread, or in one's private room)."""
